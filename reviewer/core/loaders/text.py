@@ -1,0 +1,155 @@
+"""Plain-text loader with encoding detection.
+
+For a UTF-8 file with LF line endings ``Document.text`` is the file content,
+byte for byte, so that offsets can be shared with external tools.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+
+from charset_normalizer import from_bytes
+
+from ..document import Block, Document, LoadError
+
+CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "big5", "utf_16", "cp1252", "latin_1"]
+
+# Frequent characters of Chinese policy text, simplified and traditional, used to
+# tell a real Chinese decoding from mojibake.
+COMMON_HANZI = set(
+    "的一是不了在人有我他这个们中来上大为和国地到以说时要就出会可也你对生能而子那得于着下自之年"
+    "过发后作里用道行所然家种事成方多经么去法学如都同现当没动面起看定天分还进好小部其些主样理心"
+    "本前开但因只从想实信息隐私政策收集使护保权利第三共享提供服务账号设备位置删除更新联系我们您"
+    "個們這來為國時對發後過裡種會說經麼現當動還進樣實從資訊隱護權務帳號設備刪聯與於關條"
+    "处理存储期限安全数据网络用户应情况或者及其相关法律规定同意授权"
+)
+_CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_TERMINAL = tuple(".。!?！？;；:：")
+_NUMBERED = re.compile(r"^\s*(?:[-•·*●○■◆▪]|\(?[0-9]{1,3}[.)）、]|[（(][0-9一二三四五六七八九十]+[)）]"
+                       r"|[一二三四五六七八九十]+、|第[一二三四五六七八九十百0-9]+[条章节])")
+
+
+def _hanzi_quality(text: str) -> float:
+    hanzi = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    if not hanzi:
+        return 0.0
+    return sum(c in COMMON_HANZI for c in hanzi) / len(hanzi)
+
+
+def _looks_utf16(data: bytes) -> str | None:
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    half = len(sample) / 2
+    if odd > 0.3 * half and even < 0.05 * half:
+        return "utf_16_le"
+    if even > 0.3 * half and odd < 0.05 * half:
+        return "utf_16_be"
+    # Chinese UTF-16 has few NUL bytes; rely on a strict decode that yields common hanzi.
+    for enc in ("utf_16_le", "utf_16_be"):
+        try:
+            text = sample[: len(sample) // 2 * 2].decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _hanzi_quality(text) > 0.5 and not any(0xD800 <= ord(c) <= 0xDFFF for c in text):
+            return enc
+    return None
+
+
+def decode(data: bytes) -> tuple[str, str, list[str]]:
+    """Return ``(text, encoding, warnings)``."""
+    warnings: list[str] = []
+    for bom, enc in ((codecs.BOM_UTF8, "utf_8_sig"), (codecs.BOM_UTF32_LE, "utf_32"),
+                     (codecs.BOM_UTF32_BE, "utf_32"), (codecs.BOM_UTF16_LE, "utf_16"),
+                     (codecs.BOM_UTF16_BE, "utf_16")):
+        if data.startswith(bom):
+            return data.decode(enc, errors="replace"), enc, warnings
+    try:
+        return data.decode("utf_8"), "utf_8", warnings
+    except UnicodeDecodeError:
+        pass
+    utf16 = _looks_utf16(data)
+    if utf16:
+        return data.decode(utf16, errors="replace"), utf16, warnings
+    chinese = []
+    for enc in ("gb18030", "big5"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        chinese.append((_hanzi_quality(text), enc, text))
+    if chinese:
+        quality, enc, text = max(chinese)
+        if quality > 0.3:
+            return text, enc, warnings
+    best = from_bytes(data, cp_isolation=CANDIDATE_ENCODINGS).best()
+    if best is not None and best.encoding not in ("utf_8",):
+        text = str(best)
+        if best.encoding in ("latin_1", "cp1252") and re.search(r"[\x80-\x9f]", text) is None:
+            return text, best.encoding, warnings
+        if best.encoding not in ("latin_1", "cp1252"):
+            return text, best.encoding, warnings
+    text = data.decode("utf_8", errors="replace")
+    bad = text.count("\ufffd")
+    warnings.append(f"the file mixes text encodings or is not valid UTF-8; "
+                    f"{bad} characters could not be decoded")
+    return text, "utf_8", warnings
+
+
+def split_blocks(text: str) -> list[tuple[int, int]]:
+    """Paragraph spans: a line is its own paragraph unless it plainly continues
+    the previous line (hard-wrapped text)."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    current: list[int] | None = None
+    prev_line = ""
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        start, end = pos, pos + len(line.rstrip("\r\n"))
+        pos += len(line)
+        if not stripped:
+            current = None
+            prev_line = ""
+            continue
+        continues = (current is not None and prev_line
+                     and not prev_line.endswith(_TERMINAL)
+                     and len(prev_line) >= 60
+                     and not _NUMBERED.match(stripped))
+        if continues:
+            current[1] = end
+        else:
+            current = [start + (len(line) - len(line.lstrip())), end]
+            spans.append(current)
+        prev_line = stripped
+    return [(s, e) for s, e in spans]
+
+
+def load_bytes(data: bytes, path: str, limits=None, progress=None) -> Document:
+    if b"\x00" in data[:4096] and not _looks_utf16(data) and not data.startswith(
+            (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        zeros = data.count(0)
+        if zeros > len(data) * 0.1:
+            raise LoadError("this is not a text file (it contains binary data)")
+    text, encoding, warnings = decode(data)
+    controls = len(_CONTROL.findall(text[:100_000]))
+    if controls > 0.01 * min(len(text), 100_000) + 2 or text[:100_000].count("\ufffd") > 0.2 * min(len(text), 100_000):
+        raise LoadError("this is not a text file (it contains binary data)")
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+        warnings.append("NUL characters in the file were removed")
+    if limits is not None and len(text) > limits.max_text_chars:
+        raise LoadError(f"the text has {len(text):,} characters, over the limit of "
+                        f"{limits.max_text_chars:,}")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise LoadError("the file contains only whitespace")
+    if encoding not in ("utf_8", "utf_8_sig", "ascii"):
+        warnings.append(f"decoded as {encoding.replace('_', '-').upper()}")
+    blocks = tuple(Block(kind="paragraph", start=s, end=e, text=text[s:e])
+                   for s, e in split_blocks(text))
+    title = blocks[0].text.strip()[:200] if blocks else None
+    return Document(path=path, format="txt", text=text, blocks=blocks, sha256="",
+                    title=title, warnings=tuple(warnings))

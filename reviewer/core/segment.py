@@ -1,0 +1,215 @@
+"""Blocks to segments: headings, sentences, list items and table cells, each with
+its section path, using spaCy's blank English and Chinese pipelines."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .document import Block, Document
+
+SECTION_SEPARATOR = " › "
+ZH_SENTENCE_ENDS = ["。", "！", "？", "；", "!", "?", ";"]
+
+
+@dataclass(frozen=True)
+class Segment:
+    id: int
+    start: int
+    end: int
+    kind: str  # heading | sentence | list_item | table_cell
+    section: str  # e.g. "4. Sharing › 4.1 Partners"
+    page: int | None = None
+    block: int = 0  # index into Document.blocks
+    level: int = 0  # heading depth in the section tree
+    lead: int | None = None  # for list items: the sentence that introduces the list
+
+
+# Numbering styles of real policies. Order matters: the first match wins.
+NUMBERING = [
+    ("chapter", re.compile(r"第[一二三四五六七八九十百零〇0-9]+章")),
+    ("article", re.compile(r"第[一二三四五六七八九十百零〇0-9]+条")),
+    ("cn_comma", re.compile(r"[一二三四五六七八九十]+[、.．]")),
+    ("cn_paren", re.compile(r"[（(][一二三四五六七八九十]+[）)]")),
+    ("roman", re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})[.、．](?=\s|\u00a0|[A-Z])")),
+    ("roman_paren", re.compile(r"[（(](?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})[）)]")),
+    ("decimal", re.compile(r"\d{1,3}(?:[.．]\d{1,3})+[.．]?(?![\d])")),
+    ("number", re.compile(r"\d{1,3}[.．、](?!\d)")),
+    ("paren_number", re.compile(r"[（(]\d{1,3}[）)]")),
+    ("number_paren", re.compile(r"\d{1,3}[)）]")),
+    ("letter", re.compile(r"[a-zA-Z][.)](?=\s|\u00a0|[A-Z])")),
+    ("letter_paren", re.compile(r"[（(][a-z][）)]")),
+    ("bullet", re.compile(r"[•·●○■◆▪◦‣\-–*]")),
+]
+_TERMINAL = (".", "。", "!", "?", "！", "？", ";", "；", ":", "：", ",", "，")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def numbering(text: str) -> tuple[str, str] | None:
+    """``(style, label)`` of the numbering at the start of ``text``, if any.
+    Dotted decimals get a style per depth (``decimal2`` for 4.1)."""
+    stripped = text.lstrip()
+    for style, pattern in NUMBERING:
+        m = pattern.match(stripped)
+        if m:
+            label = m.group(0)
+            if style == "decimal":
+                depth = len(re.findall(r"\d+", label))
+                style = f"decimal{depth}"
+            return style, label
+    return None
+
+
+def _is_cjk(text: str) -> bool:
+    sample = text[:200]
+    return len(_CJK.findall(sample)) > 0.3 * max(len(sample.strip()), 1)
+
+
+def looks_like_heading(text: str) -> bool:
+    """A short numbered line with no sentence-final punctuation."""
+    t = " ".join(text.split())
+    num = numbering(t)
+    if num is None or num[0] in ("bullet", "letter", "letter_paren"):
+        return False
+    limit = 45 if _is_cjk(t) else 110
+    if len(t) > limit or t.endswith(_TERMINAL):
+        return False
+    body = t[len(num[1]):].strip()
+    return bool(body) and not body[0].islower()
+
+
+def _clean_title(text: str) -> str:
+    t = " ".join(text.replace("\u00a0", " ").split())
+    return t if len(t) <= 90 else t[:87].rstrip() + "…"
+
+
+@lru_cache(maxsize=None)
+def pipeline(lang: str):
+    """The spaCy pipeline for ``en`` or ``zh``: tokenizer, lookup lemmas (en) and
+    punctuation-based sentence splitting. Nothing is downloaded."""
+    import spacy
+
+    if lang == "zh":
+        nlp = spacy.blank("zh")
+        nlp.add_pipe("sentencizer", config={"punct_chars": ZH_SENTENCE_ENDS})
+    else:
+        nlp = spacy.blank("en")
+        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        nlp.add_pipe("sentencizer")
+        nlp.initialize()
+    return nlp
+
+
+def block_language(text: str, default: str) -> str:
+    if default in ("en", "zh"):
+        return default
+    return "zh" if _is_cjk(text) else "en"
+
+
+class _SectionTracker:
+    """Keeps the stack of open headings to give each segment its section path."""
+
+    def __init__(self) -> None:
+        self.stack: list[tuple[object, str]] = []
+
+    def open(self, block: Block, text: str) -> int:
+        num = numbering(text)
+        title = _clean_title(text)
+        if block.kind == "heading" and block.level > 0:
+            key: object = ("level", block.level)
+            while self.stack and (not isinstance(self.stack[-1][0], tuple)
+                                  or self.stack[-1][0][1] >= block.level):
+                self.stack.pop()
+        else:
+            key = num[0] if num else "plain"
+            styles = [k for k, _ in self.stack]
+            if key in styles:
+                del self.stack[styles.index(key):]
+        self.stack.append((key, title))
+        return len(self.stack)
+
+    @property
+    def path(self) -> str:
+        return SECTION_SEPARATOR.join(title for _, title in self.stack)
+
+
+def _introduces_list(text: str) -> bool:
+    t = text.rstrip()
+    return t.endswith((":", "：")) or bool(re.search(r"\b(following|as follows|below)\b|以下|如下", t[-80:]))
+
+
+def _sentences(doc) -> list:
+    """Sentences of a parsed block, with a bare numbering label ("1.", "(a)")
+    kept together with the sentence it numbers."""
+    out = []
+    carry = None
+    for sent in doc.sents:
+        if not sent.text.strip():
+            continue
+        if carry is not None:
+            sent = doc[carry.start:sent.end]
+            carry = None
+        num = numbering(sent.text)
+        if num and not sent.text.strip()[len(num[1]):].strip():
+            carry = sent
+            continue
+        first = sent.text.lstrip()[:1]
+        if out and not num and (first.islower() or first in ",;)"):
+            # spaCy ended the sentence at an abbreviation ("etc.", "Co.") it did not know.
+            out[-1] = doc[out[-1].start:sent.end]
+            continue
+        out.append(sent)
+    if carry is not None:
+        out.append(carry)
+    return out
+
+
+def segment(document: Document) -> list[Segment]:
+    segments, _ = parse(document)
+    return segments
+
+
+def parse(document: Document):
+    """Segments plus, for each segment, its spaCy ``Span`` (tokens with lemmas)."""
+    body = [(i, b) for i, b in enumerate(document.blocks) if b.body and b.text.strip()]
+    by_lang: dict[str, list[int]] = {}
+    for n, (_, block) in enumerate(body):
+        by_lang.setdefault(block_language(block.text, document.lang), []).append(n)
+    docs: list = [None] * len(body)
+    for lang, indexes in by_lang.items():
+        texts = (body[n][1].text for n in indexes)
+        for n, doc in zip(indexes, pipeline(lang).pipe(texts, batch_size=256)):
+            docs[n] = doc
+
+    segments: list[Segment] = []
+    spans: list = []
+    sections = _SectionTracker()
+    lead: int | None = None
+    for (index, block), doc in zip(body, docs):
+        text = block.text
+        heading = block.kind == "heading" or (block.kind == "paragraph" and looks_like_heading(text))
+        if heading:
+            level = sections.open(block, text)
+            lead = None
+            segments.append(Segment(len(segments), block.start, block.end, "heading",
+                                    sections.path, block.page, index, level))
+            spans.append(doc[:])
+            continue
+        num = numbering(text)
+        if block.kind == "list_item" or (block.kind == "paragraph" and num is not None):
+            kind = "list_item"
+        elif block.kind == "table_cell":
+            kind = "table_cell"
+        else:
+            kind = "sentence"
+        block_lead = lead if kind == "list_item" else None
+        for sent in _sentences(doc):
+            start = block.start + sent.start_char
+            end = block.start + sent.end_char
+            segments.append(Segment(len(segments), start, end, kind, sections.path,
+                                    block.page, index, len(sections.stack), block_lead))
+            spans.append(sent)
+        if kind == "sentence":
+            last = segments[-1]
+            lead = last.id if _introduces_list(document.text[last.start:last.end]) else None
+    return segments, spans

@@ -1,0 +1,16 @@
+import pkgutil
+import subprocess
+import sys
+
+import reviewer.core
+
+
+def test_core_never_imports_pyside6():
+    modules = [m.name for m in pkgutil.walk_packages(reviewer.core.__path__, "reviewer.core.")]
+    assert len(modules) >= 5
+    code = ("import importlib, sys\n"
+            f"for name in {modules!r}:\n"
+            "    importlib.import_module(name)\n"
+            "print(sorted(m for m in sys.modules if m.startswith('PySide6')))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -1,0 +1,58 @@
+import json
+import subprocess
+import sys
+
+from reviewer.cli import main
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "reviewer", *map(str, args)],
+                          capture_output=True, text=True)
+
+
+def test_version():
+    out = run_cli("--version")
+    assert out.returncode == 0 and out.stdout.startswith("pipl-reviewer ")
+
+
+def test_review_writes_json_per_file(tmp_path, fixtures):
+    code = main(["review", str(fixtures / "benewake.txt"), str(fixtures / "bench3d.txt"),
+                 "--json-dir", str(tmp_path)])
+    assert code == 0
+    data = json.loads((tmp_path / "benewake.txt.json").read_text(encoding="utf-8"))
+    assert data["schema"] == "pipl-reviewer.review/1"
+    assert data["tool"]["name"] == "pipl-reviewer"
+    doc = data["document"]
+    assert doc["format"] == "txt" and doc["lang"] == "en" and len(doc["sha256"]) == 64
+    assert doc["text"] == (fixtures / "benewake.txt").read_text(encoding="utf-8")
+    seg = data["segments"][5]
+    assert set(seg) >= {"id", "start", "end", "kind", "section", "page"}
+    for key in ("findings", "checklist", "red_flags", "facts"):
+        assert key in data
+    assert (tmp_path / "bench3d.txt.json").exists()
+
+
+def test_json_to_stdout(fixtures):
+    out = run_cli("review", fixtures / "bench3d.txt", "--json", "-")
+    assert out.returncode == 0
+    assert json.loads(out.stdout)["document"]["format"] == "txt"
+
+
+def test_bad_input_exits_2_with_one_line_and_continues(tmp_path, fixtures):
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"\x00\x01garbage" * 100)
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    out = run_cli("review", junk, empty, fixtures / "benewake.txt", "--json-dir", tmp_path / "out")
+    assert out.returncode == 2
+    errors = out.stderr.strip().splitlines()
+    assert len(errors) == 2
+    assert errors[0].startswith("pipl-reviewer: junk.pdf:")
+    assert "empty" in errors[1]
+    assert "Traceback" not in out.stderr
+    assert (tmp_path / "out" / "benewake.txt.json").exists()
+
+
+def test_gui_without_file_reports_cleanly():
+    out = run_cli("gui", "--help")
+    assert out.returncode == 0

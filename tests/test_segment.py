@@ -1,0 +1,102 @@
+import pytest
+
+from reviewer.core.document import Block, Document, TextBuilder
+from reviewer.core.loaders import load
+from reviewer.core.segment import numbering, segment
+
+
+def make_doc(blocks, lang="en"):
+    builder = TextBuilder()
+    for kind, text, level in blocks:
+        builder.add(kind, text, level=level)
+    return Document(path="x", format="docx", text=builder.text(), blocks=tuple(builder.blocks),
+                    sha256="", lang=lang)
+
+
+@pytest.mark.parametrize("text,style", [
+    ("1. Scope", "number"), ("1.1 Partners", "decimal2"), ("2.3.1 Cookies", "decimal3"),
+    ("(1) Name", "paren_number"), ("1) Name", "number_paren"), ("I. Scope", "roman"),
+    ("(I) Scope", "roman_paren"), ("a. item", "letter"), ("一、我们如何收集", "cn_comma"),
+    ("（一）注册", "cn_paren"), ("第一条 总则", "article"), ("第一章 总则", "chapter"),
+    ("4.\u00a0Sharing", "number"),
+])
+def test_numbering_styles(text, style):
+    assert numbering(text)[0] == style
+
+
+def test_plain_sentence_has_no_numbering():
+    assert numbering("We collect your name.") is None
+
+
+def test_section_paths_follow_numbering():
+    doc = make_doc([
+        ("paragraph", "4. Sharing", 0),
+        ("paragraph", "We share data with partners.", 0),
+        ("paragraph", "4.1 Partners", 0),
+        ("paragraph", "Our partners include Umeng. They analyse usage.", 0),
+        ("paragraph", "5. Your rights", 0),
+        ("paragraph", "You may access your data.", 0),
+    ])
+    segs = segment(doc)
+    by_text = {doc.text[s.start:s.end]: s for s in segs}
+    assert by_text["4.1 Partners"].kind == "heading"
+    assert by_text["They analyse usage."].section == "4. Sharing › 4.1 Partners"
+    assert by_text["You may access your data."].section == "5. Your rights"
+
+
+def test_chinese_numbering_and_sentence_ends():
+    doc = make_doc([
+        ("paragraph", "第一章 总则", 0),
+        ("paragraph", "一、我们如何收集和使用您的个人信息", 0),
+        ("paragraph", "（一）注册登录", 0),
+        ("paragraph", "我们收集您的手机号码；用于注册账号。您可以拒绝！是否同意？", 0),
+        ("paragraph", "二、我们如何保存您的个人信息", 0),
+        ("paragraph", "我们将信息存储在中国境内。", 0),
+    ], lang="zh")
+    segs = segment(doc)
+    sentences = [doc.text[s.start:s.end] for s in segs if s.kind == "sentence"]
+    assert sentences[:4] == ["我们收集您的手机号码；", "用于注册账号。", "您可以拒绝！", "是否同意？"]
+    assert segs[3].section == "第一章 总则 › 一、我们如何收集和使用您的个人信息 › （一）注册登录"
+    assert segs[-1].section == "第一章 总则 › 二、我们如何保存您的个人信息"
+
+
+def test_styled_headings_give_levels():
+    doc = make_doc([
+        ("heading", "How we share", 1),
+        ("heading", "Partners", 2),
+        ("paragraph", "We share with Tencent.", 0),
+        ("heading", "Your rights", 1),
+        ("paragraph", "You may delete data.", 0),
+    ])
+    segs = segment(doc)
+    assert segs[2].section == "How we share › Partners"
+    assert segs[4].section == "Your rights"
+
+
+def test_abbreviations_do_not_end_sentences():
+    doc = make_doc([("paragraph", "Benewake (Beijing) Co., Ltd. collects data, e.g. your name, "
+                                  "phone, etc., for login. We keep it for 3 years.", 0)])
+    sentences = [doc.text[s.start:s.end] for s in segment(doc)]
+    assert sentences == ["Benewake (Beijing) Co., Ltd. collects data, e.g. your name, phone, etc., for login.",
+                         "We keep it for 3 years."]
+
+
+def test_list_items_know_their_lead_in():
+    doc = make_doc([
+        ("paragraph", "We may share your information in the following cases:", 0),
+        ("paragraph", "1) with your consent;", 0),
+        ("paragraph", "2) as required by law.", 0),
+    ])
+    segs = segment(doc)
+    assert segs[1].kind == "list_item" and segs[1].lead == segs[0].id
+    assert segs[2].lead == segs[0].id
+
+
+def test_shared_policy_sections(fixtures):
+    doc = load(fixtures / "benewake.txt")
+    segs = segment(doc)
+    store = next(s for s in segs if "transfer your personal information overseas" in doc.text[s.start:s.end])
+    assert store.section == "2. How We Store Your Personal Information"
+    for s in segs:
+        assert doc.text[s.start:s.end].strip() == doc.text[s.start:s.end].strip()
+        assert 0 <= s.start < s.end <= len(doc.text)

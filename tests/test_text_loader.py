@@ -1,0 +1,88 @@
+import codecs
+
+import pytest
+
+from reviewer.core.document import LoadError
+from reviewer.core.loaders import load
+
+ZH = "一、我们如何收集和使用您的个人信息\n我们会按照法律规定保存您的个人信息，保存期限为六个月。\n如您对本隐私政策有任何疑问，请联系我们。\n"
+
+
+def test_utf8_lf_text_is_the_file_content(fixtures):
+    path = fixtures / "benewake.txt"
+    doc = load(path)
+    assert doc.text == path.read_text(encoding="utf-8")
+    assert doc.format == "txt" and doc.lang == "en"
+    assert len(doc.sha256) == 64
+    for block in doc.blocks:
+        assert doc.text[block.start:block.end] == block.text
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "gbk", "big5", "utf-16", "utf-8-sig", "utf-16-le"])
+def test_chinese_encodings(tmp_path, encoding):
+    text = ZH if encoding != "big5" else "我們如何收集和使用您的個人資訊。如您對本隱私政策有任何疑問，請聯繫我們。\n"
+    path = tmp_path / f"policy-{encoding}.txt"
+    path.write_bytes(text.encode(encoding))
+    doc = load(path)
+    assert doc.text == text
+    assert doc.lang == "zh"
+
+
+def test_gb18030_is_not_taken_for_latin1(tmp_path):
+    path = tmp_path / "gb.txt"
+    path.write_bytes(("Privacy Policy 隐私政策\n" + ZH * 3).encode("gb18030"))
+    doc = load(path)
+    assert "隐私政策" in doc.text
+    assert any("GB18030" in w for w in doc.warnings)
+
+
+def test_crlf_is_normalised(tmp_path):
+    path = tmp_path / "crlf.txt"
+    path.write_bytes(b"Privacy Policy\r\n\r\nWe keep data for 6 months.\r\n")
+    assert load(path).text == "Privacy Policy\n\nWe keep data for 6 months.\n"
+
+
+@pytest.mark.parametrize("content,message", [
+    (b"", "empty"),
+    (b"   \n\t\n  ", "whitespace"),
+    (bytes(range(256)) * 40, "not a text file"),
+])
+def test_bad_text_files(tmp_path, content, message):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(LoadError, match=message):
+        load(path)
+    assert path.read_bytes() == content
+
+
+def test_nul_bytes_are_removed_with_a_warning(tmp_path):
+    path = tmp_path / "nul.txt"
+    path.write_bytes(b"We retain data\x00 for six months. " * 20)
+    doc = load(path)
+    assert "\x00" not in doc.text
+    assert any("NUL" in w for w in doc.warnings)
+
+
+def test_missing_file_and_folder(tmp_path):
+    with pytest.raises(LoadError, match="not found"):
+        load(tmp_path / "nope.txt")
+    folder = tmp_path / "folder.txt"
+    folder.mkdir()
+    with pytest.raises(LoadError, match="folder"):
+        load(folder)
+
+
+def test_unsupported_extension(tmp_path):
+    path = tmp_path / "policy.xyz"
+    path.write_text("hello")
+    with pytest.raises(LoadError, match="unsupported file type"):
+        load(path)
+
+
+def test_hard_wrapped_paragraphs_are_joined(tmp_path):
+    line = "We collect your name, phone number and email address when you register an"
+    path = tmp_path / "wrapped.txt"
+    path.write_text(f"{line}\naccount with us.\n\n1. Retention\n")
+    doc = load(path)
+    assert doc.blocks[0].text == f"{line}\naccount with us."
+    assert doc.blocks[1].text == "1. Retention"
