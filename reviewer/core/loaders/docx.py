@@ -6,7 +6,7 @@ Text boxes follow the paragraph that holds them. Tracked changes are read as
 accepted. Headers, footers, footnotes and comments are left out.
 
 ``Block.anchor`` is the position of the top-level element among the
-``w:p``, ``w:tbl`` and ``w:sdt`` children of ``w:body``.
+``w:p``, ``w:tbl``, ``w:sdt`` and ``w:customXml`` children of ``w:body``.
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ VAL = W + "val"
 
 BLOCK_TAGS = (P, TBL, SDT)
 SKIPPED = {DEL, MOVE_FROM, W + "delText", W + "instrText", W + "delInstrText", W + "pPr", W + "rPr",
-           MC + "Fallback"}
+           W + "rt", MC + "Fallback"}
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 DTD_MARKERS = [m.encode(enc) for m in ("<!DOCTYPE", "<!ENTITY")
@@ -44,9 +44,8 @@ def load_bytes(data: bytes, path: str, limits, progress=None) -> Document:
 
     try:
         word = docx.Document(io.BytesIO(data))
-    except KeyError:
-        raise LoadError("not a valid DOCX file: the main document part (word/document.xml) "
-                        "is missing") from None
+    except KeyError as exc:
+        raise LoadError(f"the DOCX file is damaged: a part it refers to is missing ({exc})") from None
     except ValueError as exc:
         if "content type" in str(exc):
             raise LoadError("this is a Word template or macro-enabled document, "
@@ -55,6 +54,9 @@ def load_bytes(data: bytes, path: str, limits, progress=None) -> Document:
     except (etree.XMLSyntaxError, zipfile.BadZipFile, EOFError) as exc:
         raise LoadError(f"the DOCX file is damaged ({exc})") from None
 
+    if not word.element.tag.startswith(W):
+        raise LoadError("this DOCX uses the Strict Open XML format; save it as a regular "
+                        "Word Document (.docx)")
     reader = BodyReader(word.styles.element, limits.max_text_chars)
     body = word.element.body
     anchor = 0
@@ -99,8 +101,8 @@ def check_package(data: bytes, limits) -> None:
         raise LoadError("not a valid DOCX file (it is not a Word 2007+ document)")
     total = sum(e.file_size for e in entries)
     if total > limits.max_decompressed_bytes:
-        raise LoadError(f"the DOCX unpacks to {total / 1e6:.0f} MB, over the "
-                        f"{limits.max_decompressed_bytes / 1e6:.0f} MB limit for "
+        raise LoadError(f"the DOCX unpacks to {total / 2**20:.0f} MB, over the "
+                        f"{limits.max_decompressed_bytes / 2**20:.0f} MB limit for "
                         "decompressed content; refused as a possible zip bomb")
     try:
         for entry in entries:
@@ -188,7 +190,7 @@ class BodyReader:
         elif el.tag == TBL:
             self.table(el, anchor)
         elif el.tag in (SDT, CUSTOM_XML):
-            for child in block_children(el):
+            for child in block_children([el]):
                 self.element(child, anchor)
 
     def paragraph(self, p, anchor: int) -> None:

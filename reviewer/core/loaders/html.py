@@ -46,7 +46,8 @@ def load_bytes(data: bytes, path: str, limits, progress=None) -> Document:
     text = CONTROL.sub("", XML_DECLARATION.sub("", text, count=1))
     if not text.strip():
         raise LoadError(NO_TEXT)
-    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
+                                   huge_tree=True)
     try:
         root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
@@ -58,10 +59,7 @@ def load_bytes(data: bytes, path: str, limits, progress=None) -> Document:
         raise LoadError(NO_TEXT)
     prune(body)
     reader = PageReader(limits.max_text_chars)
-    try:
-        reader.container(content_root(body), "paragraph", {})
-    except RecursionError:
-        raise LoadError("the web page is nested too deeply to read") from None
+    reader.read(content_root(body))
     if progress:
         progress(1, 1)
     blocks = reader.builder.blocks
@@ -159,8 +157,8 @@ def text_length(el) -> int:
 def content_root(body):
     """``<main>`` or the largest ``<article>`` when it holds most of the text, else the body."""
     total = text_length(body)
-    for tag in ("main", "article"):
-        candidates = [(text_length(el), el) for el in body.iter(tag)]
+    for query in ('.//main | .//*[@role="main"]', ".//article"):
+        candidates = [(text_length(el), el) for el in body.xpath(query)]
         if candidates:
             size, el = max(candidates, key=lambda c: c[0])
             if size >= 100 and size >= 0.3 * total:
@@ -168,7 +166,8 @@ def content_root(body):
     return body
 
 
-def is_layout_table(table, rows) -> bool:
+def is_layout_table(table) -> bool:
+    rows = table_rows(table)
     if (table.get("role") or "").lower() in ("presentation", "none"):
         return True
     cells = [row_cells(tr) for tr in rows]
@@ -197,10 +196,87 @@ class PageReader:
         self.builder = TextBuilder()
         self.max_chars = max_chars
         self.tables = 0
+        self.cells: dict = {}
         self.parts: list[str] = []
         self.kind = "paragraph"
         self.attrs: dict = {}
         self.in_pre = False
+        self.stack: list = []
+
+    def read(self, root) -> None:
+        from lxml import etree
+
+        for event, el in etree.iterwalk(root, events=("start", "end")):
+            tag = el.tag.lower() if isinstance(el.tag, str) else ""
+            if event == "start":
+                self.start(el, tag)
+                self.add_text(el.text)
+            else:
+                self.end()
+                if el is not root:
+                    self.add_text(el.tail)
+        self.flush()
+
+    def start(self, el, tag: str) -> None:
+        saved = self.kind, self.attrs, self.in_pre
+        block = True
+        if tag == "br":
+            self.parts.append(LINE)
+            block = False
+        elif tag in HEADINGS:
+            self.enter("heading", {"level": int(tag[1])})
+        elif tag == "li":
+            self.enter("list_item", {})
+        elif tag in ("td", "th") and el in self.cells:
+            self.flush()
+            self.kind, self.attrs = "table_cell", self.cells.pop(el)
+        elif tag == "table" and not is_layout_table(el):
+            self.flush()
+            self.number_cells(el)
+        elif tag in ("pre", "listing", "xmp", "plaintext"):
+            self.in_pre = True
+            self.enter(self.kind, self.attrs)
+        elif tag in BLOCK_TAGS:
+            self.enter(self.kind, self.attrs)
+        else:
+            block = False
+        self.stack.append((saved, block))
+
+    def end(self) -> None:
+        (kind, attrs, in_pre), block = self.stack.pop()
+        if block:
+            if kind == "table_cell" and self.attrs is attrs:
+                self.parts.append(LINE)
+            else:
+                self.flush()
+        self.kind, self.attrs, self.in_pre = kind, attrs, in_pre
+
+    def enter(self, kind: str, attrs: dict) -> None:
+        if self.kind == "table_cell":
+            self.parts.append(LINE)
+            return
+        self.flush()
+        self.kind, self.attrs = kind, attrs
+
+    def add_text(self, text: str | None) -> None:
+        if text:
+            self.parts.append(text.replace("\n", LINE) if self.in_pre else text)
+
+    def number_cells(self, table) -> None:
+        index = self.tables
+        self.tables += 1
+        rows = table_rows(table)
+        taken = set()
+        for r, tr in enumerate(rows):
+            c = 0
+            for cell in row_cells(tr):
+                while (r, c) in taken:
+                    c += 1
+                width, height = span(cell, "colspan"), span(cell, "rowspan")
+                taken.update((r + i, c + j) for i in range(min(height, len(rows) - r))
+                             for j in range(width))
+                self.cells[cell] = {"row": r, "col": c, "table": index}
+                c += width
 
     def flush(self) -> None:
         text = "".join(self.parts)
@@ -219,86 +295,3 @@ class PageReader:
         if self.builder.length > self.max_chars:
             raise LoadError(f"the web page has more than {self.max_chars:,} characters of text, "
                             "over the limit")
-
-    def boundary(self) -> None:
-        if self.kind == "table_cell":
-            self.parts.append(LINE)
-        else:
-            self.flush()
-
-    def container(self, el, kind: str, attrs: dict) -> None:
-        """Read ``el`` as a block of ``kind``; inside a table cell it stays part of the cell."""
-        if self.kind == "table_cell" and kind != "table_cell":
-            self.boundary()
-            self.children(el)
-            self.boundary()
-            return
-        self.flush()
-        saved = self.kind, self.attrs
-        self.kind, self.attrs = kind, attrs
-        self.children(el)
-        self.flush()
-        self.kind, self.attrs = saved
-
-    def children(self, el) -> None:
-        self.add_text(el.text)
-        for child in el:
-            self.node(child)
-            self.add_text(child.tail)
-
-    def add_text(self, text: str | None) -> None:
-        if text:
-            self.parts.append(text.replace("\n", LINE) if self.in_pre else text)
-
-    def node(self, el) -> None:
-        tag = el.tag
-        if not isinstance(tag, str):
-            return
-        tag = tag.lower()
-        if tag == "br":
-            self.parts.append(LINE)
-        elif tag in HEADINGS:
-            self.container(el, "heading", {"level": int(tag[1])})
-        elif tag == "li":
-            self.container(el, "list_item", {})
-        elif tag == "table":
-            self.table(el)
-        elif tag in ("pre", "listing", "xmp", "plaintext"):
-            saved = self.in_pre
-            self.in_pre = True
-            self.container(el, self.kind, self.attrs)
-            self.in_pre = saved
-        elif tag in BLOCK_TAGS:
-            self.container(el, self.kind, self.attrs)
-        else:
-            self.children(el)
-
-    def table(self, table) -> None:
-        rows = table_rows(table)
-        if is_layout_table(table, rows):
-            self.container(table, self.kind, self.attrs)
-            return
-        for caption in table.findall("caption"):
-            self.container(caption, "paragraph" if self.kind == "table_cell" else self.kind,
-                           self.attrs)
-        self.boundary()
-        index = self.tables
-        self.tables += 1
-        taken = set()
-        for r, tr in enumerate(rows):
-            c = 0
-            for cell in row_cells(tr):
-                while (r, c) in taken:
-                    c += 1
-                width, height = span(cell, "colspan"), span(cell, "rowspan")
-                taken.update((r + i, c + j) for i in range(min(height, len(rows) - r))
-                             for j in range(width))
-                self.cell(cell, r, c, index)
-                c += width
-
-    def cell(self, cell, row: int, col: int, index: int) -> None:
-        saved = self.kind, self.attrs, self.parts
-        self.kind, self.attrs, self.parts = "table_cell", dict(row=row, col=col, table=index), []
-        self.children(cell)
-        self.flush()
-        self.kind, self.attrs, self.parts = saved
