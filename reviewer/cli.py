@@ -41,8 +41,18 @@ def _parser() -> argparse.ArgumentParser:
 def _summary(review) -> str:
     doc = review.document
     pages = f", {doc.pages} pages" if doc.pages else ""
+    analysis = review.analysis
+    counts = {status: 0 for status in ("met", "missing", "needs_review", "not_applicable")}
+    for verdict in analysis.checklist:
+        counts[verdict.status] += 1
+    law_missing = sum(1 for v in analysis.checklist if v.status == "missing" and v.severity == "law")
+    topics = len({f.topic for f in analysis.findings})
     parts = [f"{Path(doc.path).name}: {doc.format}, {doc.lang}{pages}, "
-             f"{len(doc.text):,} characters, {len(review.segments)} segments"]
+             f"{len(doc.text):,} characters, {len(review.segments)} segments",
+             f"  {len(analysis.findings)} findings in {topics} topics; checklist: "
+             f"{counts['met']} met, {counts['missing']} missing ({law_missing} law), "
+             f"{counts['needs_review']} needs review, {counts['not_applicable']} not applicable; "
+             f"{len(analysis.red_flags)} red flags"]
     for warning in doc.warnings:
         parts.append(f"  warning: {warning}")
     return "\n".join(parts)

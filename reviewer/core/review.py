@@ -1,12 +1,15 @@
 """The headless review of one file, as the CLI and the GUI run it."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from .. import __version__
 from .document import Document
+from .engine import analyze
 from .loaders import load
-from .segment import Segment, segment
+from .results import Analysis
+from .rules import Ruleset
+from .segment import Segment, parse
 
 SCHEMA = "pipl-reviewer.review/1"
 
@@ -15,11 +18,17 @@ SCHEMA = "pipl-reviewer.review/1"
 class Review:
     document: Document
     segments: list[Segment]
+    analysis: Analysis
 
 
-def review_file(path, lang: str | None = None, progress=None) -> Review:
-    document = load(path, lang=lang, progress=progress)
-    return Review(document=document, segments=segment(document))
+def review_document(document: Document, ruleset: Ruleset | None = None) -> Review:
+    segments, spans = parse(document)
+    analysis = analyze(document, ruleset, segments=segments, spans=spans)
+    return Review(document=document, segments=segments, analysis=analysis)
+
+
+def review_file(path, lang: str | None = None, progress=None, ruleset: Ruleset | None = None) -> Review:
+    return review_document(load(path, lang=lang, progress=progress), ruleset)
 
 
 def to_json(review: Review) -> dict:
@@ -42,8 +51,5 @@ def to_json(review: Review) -> dict:
              "section": s.section, "page": s.page}
             for s in review.segments
         ],
-        "findings": [],
-        "checklist": [],
-        "red_flags": [],
-        "facts": {},
+        **review.analysis.to_json(),
     }

@@ -83,20 +83,55 @@ def _clean_title(text: str) -> str:
     return t if len(t) <= 90 else t[:87].rstrip() + "…"
 
 
+def _register_components() -> None:
+    import numpy
+    from spacy.attrs import LEMMA, LOWER
+    from spacy.language import Language
+
+    if "pipl_lower_lemma" in Language.factories:
+        return
+
+    @Language.factory("pipl_lower_lemma")
+    def make_lower_lemma(nlp, name):
+        lemmatizer = nlp.get_pipe("lemmatizer")
+        cache: dict[int, int] = {}
+
+        def lemma_hash(lower: int) -> int:
+            if lower not in cache:
+                lemma = lemmatizer.lookups.get_table("lemma_lookup").get(lower)
+                cache[lower] = nlp.vocab.strings.add(lemma.lower()) if lemma else lower
+            return cache[lower]
+
+        def lower_lemma(doc):
+            # Look lemmas up by the lowercase form: the table is case-sensitive, so
+            # "Retained" would otherwise stay as it is. Works on hash arrays, which
+            # is several times faster than setting token.lemma_ one by one.
+            if len(doc):
+                lowers = doc.to_array([LOWER]).tolist()
+                lemmas = numpy.array([[lemma_hash(h)] for h in lowers], dtype="uint64")
+                doc.from_array([LEMMA], lemmas)
+            return doc
+
+        return lower_lemma
+
+
 @lru_cache(maxsize=None)
 def pipeline(lang: str):
     """The spaCy pipeline for ``en`` or ``zh``: tokenizer, lookup lemmas (en) and
     punctuation-based sentence splitting. Nothing is downloaded."""
     import spacy
 
+    _register_components()
     if lang == "zh":
         nlp = spacy.blank("zh")
         nlp.add_pipe("sentencizer", config={"punct_chars": ZH_SENTENCE_ENDS})
     else:
         nlp = spacy.blank("en")
         nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        nlp.add_pipe("pipl_lower_lemma")
         nlp.add_pipe("sentencizer")
         nlp.initialize()
+        nlp.disable_pipe("lemmatizer")  # its lookup table is applied by pipl_lower_lemma
     return nlp
 
 

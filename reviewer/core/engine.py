@@ -1,0 +1,258 @@
+"""``analyze(document)``: findings, checklist verdicts, red flags and facts.
+
+Detection works sentence by sentence, in three layers that every finding
+records in its ``rule`` and ``matched`` fields:
+
+1. strong cues: words that tie a sentence to a topic on their own;
+2. weak cues: words that count only inside a section whose heading is about
+   the topic, or in a list introduced by a sentence about it;
+3. list items inherit the topics of the sentence that introduces the list.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from spacy.matcher import Matcher, PhraseMatcher
+
+from .document import Document
+from .facts import extract_facts
+from .redflags import find_red_flags
+from .results import Analysis, Finding, Match
+from .rules import Rule, Ruleset, load_ruleset
+from .segment import Segment, block_language, parse, pipeline
+from .verdicts import decide
+
+WEAK_SCORE = 0.6
+LEAD_SCORE = 0.7
+SECTION_BONUS = 0.2
+
+NEGATION = {
+    "en": re.compile(r"\b(?:not|never|no|n't|neither|nor|without|cannot)\b", re.I),
+    "zh": re.compile(r"不|未|没有|无|禁止|绝不|并非"),
+}
+
+
+@dataclass
+class _Hit:
+    rule: Rule
+    start: int  # document offsets
+    end: int
+    text: str
+
+
+class Detector:
+    """Compiled matchers for one ruleset and one language."""
+
+    def __init__(self, ruleset: Ruleset, lang: str):
+        self.lang = lang
+        nlp = pipeline(lang)
+        attr = "LEMMA" if lang == "en" else "ORTH"
+        self.phrases = PhraseMatcher(nlp.vocab, attr=attr)
+        self.matcher = Matcher(nlp.vocab)
+        self.rules: dict[str, Rule] = {}
+        self.regexes: list[tuple[Rule, re.Pattern]] = []
+        for rule in ruleset.rules:
+            if rule.lang != lang:
+                continue
+            self.rules[rule.id] = rule
+            if rule.phrases:
+                texts = [p.lower() for p in rule.phrases] if lang == "en" else list(rule.phrases)
+                self.phrases.add(rule.id, list(nlp.pipe(texts)))
+            if rule.patterns:
+                self.matcher.add(rule.id, [list(p) for p in rule.patterns])
+            for pattern in rule.regex:
+                self.regexes.append((rule, re.compile(pattern, re.I)))
+        self.headings = {topic: [re.compile(p, re.I) for p in cues.get(lang, ())]
+                         for topic, cues in ruleset.headings.items()}
+
+    def hits(self, doc, offset: int) -> list[_Hit]:
+        vocab = doc.vocab
+        out = []
+        for match_id, start, end in list(self.phrases(doc)) + list(self.matcher(doc)):
+            span = doc[start:end]
+            rule = self.rules[vocab.strings[match_id]]
+            out.append(_Hit(rule, offset + span.start_char, offset + span.end_char, span.text))
+        text = doc.text
+        for rule, pattern in self.regexes:
+            for m in pattern.finditer(text):
+                if m.end() > m.start():
+                    out.append(_Hit(rule, offset + m.start(), offset + m.end(), m.group(0)))
+        return out
+
+    def heading_topics(self, title: str) -> set[str]:
+        return {topic for topic, cues in self.headings.items() if any(c.search(title) for c in cues)}
+
+
+_DETECTORS: dict[tuple[str, str], Detector] = {}
+
+
+def _detector(ruleset: Ruleset, lang: str) -> Detector:
+    key = (ruleset.info.sha256, lang)
+    if key not in _DETECTORS:
+        _DETECTORS[key] = Detector(ruleset, lang)
+    return _DETECTORS[key]
+
+
+def _negated(text: str, hit_start: int, sentence_start: int, lang: str) -> bool:
+    """A negation word shortly before the cue (or, in Chinese, right after a
+    subject like 我们不会…)."""
+    window = 40 if lang == "en" else 8
+    before = text[max(sentence_start, hit_start - window):hit_start]
+    return bool(NEGATION[lang].search(before))
+
+
+def _section_topics(segments: list[Segment], text: str, detectors: dict, langs: list[str]):
+    """Topics whose heading cues match a heading of each segment's section."""
+    by_section: dict[str, set[str]] = {}
+    current: list[tuple[int, set[str]]] = []  # (level, topics) of open headings
+    out = []
+    for seg, lang in zip(segments, langs):
+        if seg.kind == "heading":
+            topics = detectors[lang].heading_topics(text[seg.start:seg.end])
+            current = [(lvl, t) for lvl, t in current if lvl < seg.level]
+            current.append((seg.level, topics))
+            by_section[seg.section] = set().union(*(t for _, t in current))
+            out.append(set())
+            continue
+        out.append(by_section.get(seg.section, set()))
+    return out
+
+
+def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, spans=None) -> Analysis:
+    ruleset = ruleset or load_ruleset()
+    if segments is None or spans is None:
+        segments, spans = parse(document)
+    text = document.text
+    langs = [block_language(text[s.start:s.end], document.lang) for s in segments]
+    detectors = {lang: _detector(ruleset, lang) for lang in set(langs) | {"en"}}
+
+    # Match each block's parse once, then hand the hits to its segments.
+    hits_by_segment: dict[int, list[_Hit]] = defaultdict(list)
+    parsed: dict[int, tuple] = {}
+    for seg, span in zip(segments, spans):
+        if id(span.doc) not in parsed:
+            parsed[id(span.doc)] = (span.doc, seg.start - span.start_char)
+    for doc, offset in parsed.values():
+        lang = "zh" if doc.lang_ == "zh" else "en"
+        for hit in detectors[lang].hits(doc, offset):
+            seg = _segment_at(segments, hit.start)
+            if seg is not None:
+                hits_by_segment[seg.id].append(hit)
+
+    section_topics = _section_topics(segments, text, detectors, langs)
+    findings: list[Finding] = []
+    by_segment: dict[int, dict[str, Finding]] = defaultdict(dict)
+
+    def add(seg: Segment, topic: str, hits: list[_Hit], score: float, rule_id: str, negated: bool):
+        items = tuple(sorted({i for h in hits for i in h.rule.items}))
+        matched = tuple(Match(h.text, h.start, h.end) for h in sorted(hits, key=lambda h: h.start))
+        basis = "; ".join(dict.fromkeys(ruleset.items[i].basis for i in items))
+        finding = Finding(id="", topic=topic, items=items, start=seg.start, end=seg.end,
+                          text=text[seg.start:seg.end], rule=rule_id, matched=matched,
+                          score=round(min(score, 1.0), 2), negated=negated, segment=seg.id,
+                          basis=basis)
+        by_segment[seg.id][topic] = finding
+
+    for seg, lang, context in zip(segments, langs, section_topics):
+        if seg.kind == "heading":
+            continue
+        per_topic: dict[str, list[_Hit]] = defaultdict(list)
+        for hit in hits_by_segment.get(seg.id, ()):
+            per_topic[hit.rule.topic].append(hit)
+        lead_topics = by_segment.get(seg.lead, {}) if seg.lead is not None else {}
+        for topic, hits in per_topic.items():
+            strong = [h for h in hits if h.rule.strength == "strong"]
+            in_context = topic in context or topic in lead_topics
+            if strong:
+                best = max(strong, key=lambda h: h.rule.score)
+                score = best.rule.score + (SECTION_BONUS if topic in context else 0)
+            elif in_context:
+                best = max(hits, key=lambda h: h.rule.score)
+                score = WEAK_SCORE * best.rule.score + (SECTION_BONUS if topic in context else 0)
+            else:
+                continue
+            negated = all(_negated(text, h.start, seg.start, lang) for h in (strong or hits))
+            add(seg, topic, hits, score, best.rule.id, negated)
+        for topic, lead in lead_topics.items():
+            if topic not in by_segment[seg.id]:
+                lead_hits = [_Hit(ruleset_rule(ruleset, lead.rule), m.start, m.end, m.text)
+                             for m in lead.matched]
+                add(seg, topic, lead_hits, LEAD_SCORE, lead.rule, False)
+
+    _add_heading_findings(segments, text, detectors, langs, by_segment, ruleset)
+
+    for seg in segments:
+        for topic, finding in sorted(by_segment.get(seg.id, {}).items()):
+            findings.append(finding)
+    findings = [_with_id(f, n) for n, f in enumerate(findings)]
+
+    facts = extract_facts(document, ruleset)
+    red_flags = find_red_flags(document, segments, langs, ruleset, facts)
+    conditions = _conditions(findings, facts, ruleset)
+    checklist = decide(ruleset, findings, red_flags, facts, conditions)
+    return Analysis(findings=tuple(findings), checklist=tuple(checklist),
+                    red_flags=tuple(red_flags), facts=tuple(facts), ruleset=ruleset.info,
+                    conditions=tuple(sorted(conditions)))
+
+
+def _segment_at(segments: list[Segment], offset: int) -> Segment | None:
+    lo, hi = 0, len(segments)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if segments[mid].end <= offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo < len(segments) and segments[lo].start <= offset < segments[lo].end:
+        return segments[lo]
+    return None
+
+
+def ruleset_rule(ruleset: Ruleset, rule_id: str) -> Rule:
+    return next(r for r in ruleset.rules if r.id == rule_id)
+
+
+def _with_id(finding: Finding, n: int) -> Finding:
+    from dataclasses import replace
+
+    return replace(finding, id=f"f{n}")
+
+
+def _add_heading_findings(segments, text, detectors, langs, by_segment, ruleset) -> None:
+    """A heading becomes a finding only when its section has no body finding of the topic."""
+    body_topics: dict[str, set[str]] = defaultdict(set)
+    for seg in segments:
+        for topic in by_segment.get(seg.id, {}):
+            body_topics[seg.section].add(topic)
+    for seg, lang in zip(segments, langs):
+        if seg.kind != "heading":
+            continue
+        title = text[seg.start:seg.end]
+        for topic in detectors[lang].heading_topics(title):
+            covered = any(topic in topics for section, topics in body_topics.items()
+                          if section == seg.section or section.startswith(seg.section + " › "))
+            if covered:
+                continue
+            rules = [r for r in ruleset.rules if r.topic == topic and r.lang == lang]
+            if not rules:
+                continue
+            by_segment[seg.id][topic] = Finding(
+                id="", topic=topic, items=(), start=seg.start, end=seg.end, text=title,
+                rule=f"{topic}/heading", matched=(Match(title.strip(), seg.start, seg.end),),
+                score=0.5, negated=False, segment=seg.id, basis="")
+
+
+def _conditions(findings, facts, ruleset: Ruleset) -> set[str]:
+    rules = {r.id: r for r in ruleset.rules}
+    conditions: set[str] = set()
+    for f in findings:
+        rule = rules.get(f.rule)
+        if rule and not f.negated and f.score >= 0.9:
+            conditions.update(rule.sets)
+    if any(f.kind == "pi_category" and f.detail.get("sensitive") for f in facts):
+        conditions.add("collects_sensitive_pi")
+    if any(f.kind == "third_party" and f.detail.get("sdk") for f in facts):
+        conditions.add("uses_third_party_sdks")
+    return conditions

@@ -1,0 +1,76 @@
+"""Checklist verdicts: one status per item, with its evidence and reason."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .results import Verdict
+
+MET_SCORE = 0.6
+
+
+def decide(ruleset, findings, red_flags, facts, conditions) -> list[Verdict]:
+    by_item = defaultdict(list)
+    by_topic = defaultdict(list)
+    for f in findings:
+        by_topic[f.topic].append(f)
+        for item in f.items:
+            by_item[item].append(f)
+    flags_by_item = defaultdict(list)
+    for flag in red_flags:
+        for item in flag.items:
+            flags_by_item[item].append(flag)
+    fact_kinds = {f.kind for f in facts}
+    item_facts = ruleset.lexicons.get("item_facts", {})
+    detectable = {i for r in ruleset.rules for i in r.items} | set(item_facts)
+
+    verdicts = []
+    for topic in ruleset.topics:
+        for item in topic.items:
+            evidence = sorted(by_item[item.id], key=lambda f: -f.score)
+            ids = tuple(f.id for f in evidence[:5])
+            status, reason = _status(item, evidence, flags_by_item[item.id], by_topic[topic.id],
+                                     conditions, ruleset, fact_kinds, item_facts, detectable)
+            verdicts.append(Verdict(item=item.id, topic=topic.id, status=status,
+                                    severity=item.severity, basis=item.basis,
+                                    evidence=ids if status != "not_applicable" else (),
+                                    reason=reason, verify=item.verify))
+    return verdicts
+
+
+def _status(item, evidence, flags, topic_findings, conditions, ruleset, fact_kinds, item_facts,
+            detectable) -> tuple[str, str]:
+    if item.applies_if and item.applies_if not in conditions:
+        return "not_applicable", (item.not_applicable_reason
+                                  or f"Not triggered: {ruleset.conditions[item.applies_if]}")
+    needed = item_facts.get(item.id)
+    if needed and not fact_kinds.intersection(needed):
+        if evidence or topic_findings:
+            return "needs_review", ("The topic is addressed, but no " + " or ".join(
+                k.replace("_", " ") for k in needed) + " was found in the text.")
+        return "missing", "Looked for: " + " or ".join(k.replace("_", " ") for k in needed) + "."
+    if flags:
+        return "needs_review", "Red flag: " + flags[0].why
+    if evidence:
+        if max(f.score for f in evidence) < MET_SCORE:
+            return "needs_review", "Only indirect evidence (section context); please confirm."
+        if all(f.negated for f in evidence):
+            return "met", "Answered by a negative statement; check that it covers the question."
+        return "met", f"{len(evidence)} supporting clause(s) found."
+    if needed:
+        return "met", "Found in the extracted facts."
+    if item.id in detectable:
+        looked = item.looked_for or _looked_for(item.id, ruleset)
+        return "missing", f"No clause found. Looked for: {looked}"
+    if topic_findings:
+        return "needs_review", (f"The topic is addressed ({len(topic_findings)} clause(s)), but this "
+                                "item cannot be checked automatically.")
+    return "missing", "The topic is not addressed in the policy."
+
+
+def _looked_for(item_id: str, ruleset) -> str:
+    cues = []
+    for rule in ruleset.rules:
+        if item_id in rule.items:
+            cues.extend(rule.phrases[:3])
+    cues = list(dict.fromkeys(cues))[:8]
+    return ", ".join(f"“{c}”" for c in cues) if cues else "the clauses listed in the rulebook"
