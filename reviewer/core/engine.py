@@ -14,19 +14,23 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 
+from .anchors import anchors
 from .document import Document
 from .facts import extract_facts
 from .redflags import find_red_flags
 from .results import Analysis, Finding, Match
 from .rules import Rule, Ruleset, load_ruleset
 from .segment import Segment, block_language, parse, pipeline
+from .tokenmatch import TokenMatcher
 from .verdicts import decide
 
 WEAK_SCORE = 0.6
 LEAD_SCORE = 0.7
 SECTION_BONUS = 0.2
+
+_WORD = re.compile(r"\w+")
 
 NEGATION = {
     "en": re.compile(r"\b(?:not|never|no|n't|neither|nor|without|cannot)\b", re.I),
@@ -50,9 +54,9 @@ class Detector:
         nlp = pipeline(lang)
         attr = "LEMMA" if lang == "en" else "ORTH"
         self.phrases = PhraseMatcher(nlp.vocab, attr=attr)
-        self.matcher = Matcher(nlp.vocab)
+        self.matcher = TokenMatcher(nlp.vocab)
         self.rules: dict[str, Rule] = {}
-        self.regexes: list[tuple[Rule, re.Pattern]] = []
+        self.regexes: list[tuple[Rule, re.Pattern, list | None]] = []
         for rule in ruleset.rules:
             if rule.lang != lang:
                 continue
@@ -60,29 +64,76 @@ class Detector:
             if rule.phrases:
                 texts = [p.lower() for p in rule.phrases] if lang == "en" else list(rule.phrases)
                 self.phrases.add(rule.id, list(nlp.pipe(texts)))
-            if rule.patterns:
-                self.matcher.add(rule.id, [list(p) for p in rule.patterns])
+            for pattern in rule.patterns:
+                self.matcher.add(rule.id, list(pattern))
             for pattern in rule.regex:
-                self.regexes.append((rule, re.compile(pattern, re.I)))
+                found = anchors(pattern)
+                keys = None if found is None else [_anchor_keys(a) for a in found]
+                self.regexes.append((rule, re.compile(pattern, re.I),
+                                     None if keys is None or None in keys else keys))
         self.headings = {topic: [re.compile(p, re.I) for p in cues.get(lang, ())]
                          for topic, cues in ruleset.headings.items()}
 
     def hits(self, doc, offset: int) -> list[_Hit]:
         vocab = doc.vocab
         out = []
-        for match_id, start, end in list(self.phrases(doc)) + list(self.matcher(doc)):
+        matches = [(vocab.strings[m], s, e) for m, s, e in self.phrases(doc)]
+        matches += self.matcher(doc)
+        for rule_id, start, end in matches:
             span = doc[start:end]
-            rule = self.rules[vocab.strings[match_id]]
-            out.append(_Hit(rule, offset + span.start_char, offset + span.end_char, span.text))
-        text = doc.text
-        for rule, pattern in self.regexes:
-            for m in pattern.finditer(text):
-                if m.end() > m.start():
-                    out.append(_Hit(rule, offset + m.start(), offset + m.end(), m.group(0)))
+            out.append(_Hit(self.rules[rule_id], offset + span.start_char, offset + span.end_char,
+                            span.text))
+        return out
+
+    def regex_hits(self, blocks: list[tuple[str, int]]) -> list[_Hit]:
+        """Regex matches in ``blocks`` (text, offset), each regex run only on the
+        blocks that contain one of its anchors."""
+        index: dict[str, set[int]] = defaultdict(set)
+        for n, (text, _) in enumerate(blocks):
+            for key in _index_keys(text.lower()):
+                index[key].add(n)
+        everything = range(len(blocks))
+        out = []
+        for rule, pattern, keys in self.regexes:
+            if keys is None:
+                candidates = everything
+            else:
+                found: set[int] = set()
+                for anchor_keys in keys:
+                    found |= set.intersection(*(index.get(k, set()) for k in anchor_keys))
+                candidates = sorted(found)
+            for n in candidates:
+                text, offset = blocks[n]
+                for m in pattern.finditer(text):
+                    if m.end() > m.start():
+                        out.append(_Hit(rule, offset + m.start(), offset + m.end(), m.group(0)))
         return out
 
     def heading_topics(self, title: str) -> set[str]:
         return {topic for topic, cues in self.headings.items() if any(c.search(title) for c in cues)}
+
+
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+
+
+def _index_keys(lowered: str) -> set[str]:
+    """Character trigrams, plus Chinese characters and character pairs."""
+    keys = {lowered[i:i + 3] for i in range(len(lowered) - 2)}
+    for run in _CJK_RUN.findall(lowered):
+        keys.update(run)
+        keys.update(run[i:i + 2] for i in range(len(run) - 1))
+    return keys
+
+
+def _anchor_keys(anchor: str) -> tuple[str, ...] | None:
+    """Index keys that every text containing ``anchor`` has, or None if the
+    anchor is too short to index."""
+    if len(anchor) >= 3:
+        picks = {0, (len(anchor) - 3) // 2, len(anchor) - 3}
+        return tuple(anchor[i:i + 3] for i in sorted(picks))
+    if _CJK_RUN.fullmatch(anchor):
+        return (anchor,)
+    return None
 
 
 _DETECTORS: dict[tuple[str, str], Detector] = {}
@@ -137,6 +188,13 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
     for doc, offset in parsed.values():
         lang = "zh" if doc.lang_ == "zh" else "en"
         for hit in detectors[lang].hits(doc, offset):
+            seg = _segment_at(segments, hit.start)
+            if seg is not None:
+                hits_by_segment[seg.id].append(hit)
+    for lang in set(langs):
+        blocks = [(doc.text, offset) for doc, offset in parsed.values()
+                  if ("zh" if doc.lang_ == "zh" else "en") == lang]
+        for hit in detectors[lang].regex_hits(blocks):
             seg = _segment_at(segments, hit.start)
             if seg is not None:
                 hits_by_segment[seg.id].append(hit)

@@ -1,145 +1,550 @@
 """Facts with offsets: processor names, contacts, dates, periods, deadlines,
-third parties and SDKs, and the PI categories mentioned."""
+third parties and SDKs, and the PI categories mentioned.
+
+Every occurrence is kept with its own offsets. ``Fact.value`` is normalised
+(labels for lexicon entries, collapsed whitespace elsewhere) and
+``detail["key"]`` gives a grouping key for names and contacts, so that a
+report can group repeated facts by value.
+"""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .results import Fact
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# ---------------------------------------------------------------- contacts
+
+EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 PHONE = re.compile(r"(?<![\w.])(?:\+?86[\s-]?)?(?:400[\s-]?\d{3}[\s-]?\d{4}|800[\s-]?\d{3}[\s-]?\d{4}"
                    r"|1[3-9]\d{9}|0\d{2,3}[\s-]?\d{7,8}|\d{2,4}[\s-]\d{4}[\s-]\d{4})(?![\w])")
-ADDRESS = re.compile(r"(?:registered address|mailing address|office address|postal address|"
-                     r"contact address|address|headquarters|注册地址|联系地址|办公地址|通讯地址|"
-                     r"邮寄地址|地址)\s*[:：]\s*([^\n。；;]{8,160})", re.I)
-COMPANY_EN = re.compile(
-    r"\b((?:[A-Z][\w&'’.-]*|\([A-Z][\w]*\)|of|and|&)(?:\s+(?:[A-Z][\w&'’.-]*|\([A-Z][\w ]*\)|of|and|&)){0,8}"
-    r",?\s+(?:Co\.,?\s*Ltd\.?|Company\s+Limited|Co\.?\s+Limited|Limited|Ltd\.?|Inc\.|Inc\b|"
-    r"Corporation|Corp\.|LLC|GmbH|Pte\.?\s+Ltd\.?|S\.A\.|PLC))")
-COMPANY_ZH = re.compile(r"[\u4e00-\u9fff（）()·A-Za-z0-9]{2,40}?(?:有限责任公司|股份有限公司|有限公司|集团公司)")
-MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
-DATE = re.compile(rf"\b{MONTHS}\.?\s+\d{{1,2}},?\s+\d{{4}}|\b\d{{1,2}}\s+{MONTHS}\.?,?\s+\d{{4}}"
+PHONE_LABELLED = re.compile(
+    r"(?:\b(?:tel|telephone|phone|hotline|fax|call(?:\s+us)?(?:\s+at)?)\b|电话|热线|客服|传真|手机)"
+    r"[^\S\n]*(?:number|no\.?|号码)?[^\S\n]*[:：]?[^\S\n]*"
+    r"(\+?\(?\d[\d\s()\-]{5,20}\d)", re.I)
+
+ADDRESS_LABEL = re.compile(
+    r"(?:registered\s+address|mailing\s+address|office\s+address|postal\s+address|contact\s+address|"
+    r"correspondence\s+address|business\s+address|address|headquarters|domicile)\s*(?:is\s*)?[:：]"
+    r"|\b(?:domicile(?:d)?(?:\s+registered)?|registered(?:\s+office)?|(?:office|company)\s+is\s+located)\s+at\b"
+    r"|(?:注册地址|联系地址|办公地址|通讯地址|通信地址|邮寄地址|住所地?|公司地址|经营地址|地址)\s*(?:(?:为|是|位于)\s*[:：]?|[:：])"
+    r"|(?:注册地|办公地点|公司)(?:位于|设在)", re.I)
+ADDRESS_NOT_AFTER = re.compile(r"(?:e-?mail|ip|mac|web|website|url|wallet|server|bluetooth)\s*$", re.I)
+ADDRESS_CUE = re.compile(r"\d|\b(?:road|rd|street|st|avenue|ave|district|floor|fl|building|bldg|bld|tower|"
+                         r"park|room|rm|suite|block|lane|village|province|city)\b|[路街道号区楼室层座园市省县镇村巷]",
+                         re.I)
+# Words that may end with a period inside an address ("No. 6", "Bld.").
+ADDRESS_ABBREV = re.compile(r"(?:\b(?:no|nos|bld|bldg|rd|st|ave|fl|rm|blvd|dist|co|ltd|inc|ste|apt|"
+                            r"[A-Z])\.)$", re.I)
+ADDRESS_STOP_LABEL = re.compile(r"\s*(?:,|，|;|；)?\s*(?:\b(?:tel|telephone|phone|e-?mail|fax|post\s*code|postcode|"
+                                r"postal\s+code|zip(?:\s+code)?)\b|电话|邮箱|邮编|邮政编码|传真)", re.I)
+ADDRESS_ZH_STOP = re.compile(r"我们|您|如果|如您|请|的")
+POSTCODE = re.compile(r"(?:post\s*code|postal\s+code|zip(?:\s+code)?|邮编|邮政编码)\D{0,12}(\d{5,6})\b", re.I)
+
+# ---------------------------------------------------------------- names
+
+_EN_WORD = r"(?:[A-Z][\w&'’.\-]*|\([A-Z][\w ]*\)|of|and|&|de|the)"
+_EN_SUFFIX = (r"(?:Co\.?,?[^\S\n]*Ltd\b\.?|CO\.?,?[^\S\n]*LTD\b\.?|Co\.?,?[^\S\n]+Limited|Company[^\S\n]+Limited|"
+              r"COMPANY[^\S\n]+LIMITED|Limited|LIMITED|Ltd\b\.?|LTD\b\.?|Inc\b\.?|INC\b\.?|Incorporated|"
+              r"Corporation|CORPORATION|Corp\.|LLC|L\.L\.C\.|GmbH|Pte\.?[^\S\n]+Ltd\b\.?|PTE\.?[^\S\n]+LTD\b\.?|"
+              r"S\.A\.|PLC|plc|B\.V\.|AG\b|S\.[àa]\.?r\.l\.)")
+COMPANY_EN = re.compile(rf"\b({_EN_WORD}(?:[^\S\n]+{_EN_WORD}){{0,9}},?[^\S\n]+{_EN_SUFFIX})(?![\w])")
+# Leading words that are not part of a name ("Privacy Policy of", "The", "Dear").
+EN_NAME_STOP = {
+    "the", "this", "these", "that", "our", "we", "us", "privacy", "policy", "welcome", "dear", "by",
+    "if", "and", "of", "&", "hereinafter", "as", "at", "from", "to", "for", "with", "between", "a",
+    "an", "you", "your", "user", "users", "agreement", "terms", "service", "services", "notice",
+    "statement", "in", "on", "is", "are", "section", "article", "chapter", "note", "notes", "de",
+    "please", "contact", "operator", "controller", "processor", "copyright", "all", "rights",
+    "reserved", "name", "company", "when", "where", "its", "their", "his", "her", "via", "through",
+    "personal", "information", "protection", "data", "special", "important",
+}
+EN_NAME_GENERIC_TAIL = re.compile(r"^(?:is|are|be|been|not|very|strictly)\s", re.I)
+
+COMPANY_ZH = re.compile(r"[\u4e00-\u9fff（）()·A-Za-z0-9]{2,40}?(?:有限责任公司|股份有限公司|有限公司|集团公司)"
+                        r"(?:[\u4e00-\u9fff]{2,8}?分公司)?")
+# Where a Chinese name starts: after these words (or an unclosed bracket) the name begins.
+ZH_NAME_BOUNDARY = re.compile(
+    r".*(?:本政策|本协议|本隐私政策|本指引|运营方|运营者|经营者|开发者|提供方|提供者|控制者|处理者|"
+    r"是指|系指|提供给|传输给|共享给|披露给|转让给|委托给|发送给|使用了|接入了|集成了|使用|接入|集成|委托|授权|控制|"
+    r"阅读|入驻|子公司|关联公司|关联方|第三方|合作方|合作伙伴|我们|我司|我行|以及|即|由|是|指|与|及|向|的|被|对|将|"
+    r"把|从|于|或|请|您|(?<=[者方体们商称人])为|\d+[号室]|[：:，,、；;“”\"'《》【】\[\]\s])")
+ZH_NAME_LEAD = re.compile(r"(?:[）)]|以及|其中|包括|例如|比如|其|和|及|与|或|以|如|受|来|给|由|向|对|将|把|从|被|即|原|了|的)+")
+ZH_SUFFIX = re.compile(r"有限责任公司|股份有限公司|有限公司|集团公司")
+ZH_INDUSTRY_ONLY = re.compile(r"(?:科技|技术|信息|网络|软件|电子|商务|传媒|文化|服务|数据|集团|控股|股份|实业|贸易)+")
+ZH_GENERIC = re.compile(r"^(?:关联|第三方|合作|某|相关|其他|其它|上述|该|本|各|子|母|控股|下属|旗下|境外|境内)")
+
+# ---------------------------------------------------------------- dates
+
+MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+DATE = re.compile(rf"\b{MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b"
+                  rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS}\.?,?\s+\d{{4}}\b"
                   r"|\b(?:19|20)\d{2}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])\b"
                   r"|(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日", re.I)
-DATE_PLACEHOLDER = re.compile(r"\bDay\s+Month\s+\d{4}\b|\b[Xx]{2,4}\s*年\s*[Xx]{1,2}\s*月|\[date\]|"
-                              r"\b(?:MM|DD)[/-](?:DD|MM)[/-](?:YYYY|\d{4})\b|_{3,}\s*年|年\s*_{2,}\s*月", re.I)
-DATE_LABEL = re.compile(r"(effective|in force|生效|施行|实施)|(updated|update|revised|更新|修订|发布)", re.I)
+_PH_Y = r"(?:\d{4}|[Xx×*＊]{2,4}|20[Xx×*＊]{2}|_{2,}|【\s*】|\[\s*\]|［\s*］|□+|〇{4}|\s{2,})"
+_PH_MD = r"(?:\d{1,2}|[Xx×*＊]{1,2}|_{1,}|【\s*】|\[\s*\]|［\s*］|□+|\s{2,})"
+DATE_PLACEHOLDER = re.compile(
+    r"\b(?:Day|DD)\s+(?:Month|MM)\s*,?\s+(?:\d{4}|Year|YYYY)\b"
+    r"|\b(?:Month|MM)\s+(?:Day|DD)\s*,?\s+(?:\d{4}|Year|YYYY)\b"
+    r"|\[\s*(?:insert\s+)?(?:effective\s+|update[d]?\s+|last\s+updated\s+)?date\s*\]"
+    r"|\b(?:YYYY|XXXX)\s*[-/.年]\s*(?:MM|XX)\s*[-/.月]\s*(?:DD|XX)\s*日?"
+    r"|\b(?:MM|DD)[/-](?:DD|MM)[/-](?:YYYY|\d{4})\b"
+    rf"|{_PH_Y}\s*年\s*{_PH_MD}\s*月(?:\s*{_PH_MD}\s*日)?", re.I)
+DATE_PLACEHOLDER_MARK = re.compile(r"[Xx×*＊_【\[［□〇]|Day|Month|Year|YYYY|MM|DD|\s{2,}", re.I)
+LABEL_EFFECTIVE = r"effective|in\s+force|take[sn]?\s+effect|生效|施行|实施|起效"
+LABEL_UPDATED = r"updated|update|revised|revision|amended|modified|version|更新|修订|修改|发布|版本"
+DATE_LABEL = re.compile(rf"({LABEL_EFFECTIVE})|({LABEL_UPDATED})", re.I)
 
-NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
-                "twenty": 20, "thirty": 30, "forty-five": 45, "sixty": 60, "ninety": 90}
-ZH_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-_NUM = r"(\d+|" + "|".join(NUMBER_WORDS) + r"|[一二两三四五六七八九十百]+)"
-PERIOD_EN = re.compile(rf"\b{_NUM}\s*(?:\(\d+\)\s*)?(years?|months?|weeks?|days?)\b", re.I)
-PERIOD_ZH = re.compile(rf"{_NUM}\s*(个月|年|周|日|天)")
-DEADLINE_EN = re.compile(rf"\bwithin\s+{_NUM}\s*(?:\(\d+\)\s*)?(working|business|calendar)?\s*(days?|months?|weeks?)\b", re.I)
-DEADLINE_ZH = re.compile(rf"{_NUM}\s*个?\s*(工作日|日|天|个月|月)\s*内")
-RETENTION_CONTEXT = re.compile(r"retain|retention|store|storage|keep|kept|preserv|sav(?:e|ed|ing)|"
+# ---------------------------------------------------------------- periods
+
+NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+                "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "eighteen": 18,
+                "twenty": 20, "thirty": 30, "forty": 40, "forty-five": 45, "fifty": 50, "sixty": 60,
+                "ninety": 90, "hundred": 100}
+ZH_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_EN_NUM_WORDS = "|".join(sorted((w for w in NUMBER_WORDS if w not in ("a", "an")), key=len, reverse=True))
+_NUM_EN = rf"(\d+|{_EN_NUM_WORDS})"
+_NUM_ZH = r"(\d+|[一二两三四五六七八九十百]+)"
+_PAREN = r"(?:\s*\(\s*\d+\s*\))?"
+PERIOD_QUAL_EN = (r"(?:(at\s+least|not\s+less\s+than|no\s+less\s+than|a\s+minimum\s+of|minimum\s+of|"
+                  r"up\s+to|not\s+more\s+than|no\s+more\s+than|a\s+maximum\s+of|maximum\s+of|no\s+longer\s+than|"
+                  r"not\s+exceeding)\s+)?")
+PERIOD_EN = re.compile(rf"\b{PERIOD_QUAL_EN}{_NUM_EN}{_PAREN}[\s-]*(years?|months?|weeks?|days?)\b", re.I)
+PERIOD_ZH = re.compile(rf"(不少于|不低于|至少|最少|最长不超过|最长|不超过|最多)?(?<![\d年月])(?<!第){_NUM_ZH}\s*"
+                       r"(个月|年|周|日|天)(?!\s*\d{1,2}\s*[月日])")
+DEADLINE_EN = re.compile(
+    rf"\b(within|no\s+later\s+than|not\s+later\s+than|no\s+more\s+than|not\s+more\s+than|in\s+no\s+more\s+than|"
+    rf"up\s+to|not\s+exceeding)\s+(?:a\s+(?:period\s+of\s+)?)?(?:(a|an|one)|{_NUM_EN}){_PAREN}[\s-]*"
+    r"(working|business|calendar|natural)?\s*(days?|months?|weeks?)\b", re.I)
+DEADLINE_ZH = re.compile(
+    rf"(?:(不超过|最长不超过|最多|最迟)\s*)?(?<![\d年月]){_NUM_ZH}\s*个?\s*(工作日|自然日|日|天|个月|月|周)\s*"
+    r"(内|之内|以内)?")
+RETENTION_CONTEXT = re.compile(r"retain|retention|store|storage|keep|kept|preserv|sav(?:e|ed|ing)\b|"
                                r"保存|存储|储存|保留|留存", re.I)
 UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "日": 1, "天": 1, "周": 7, "个月": 30,
-             "月": 30, "年": 365}
+             "月": 30, "年": 365, "工作日": 1, "自然日": 1}
+
+# ---------------------------------------------------------------- PI categories
+
+SENSITIVE_DEFINITION = re.compile(
+    r"人格尊严|一旦泄露|容易导致|personal\s+dignity|once\s+(?:leaked|disclosed)|may\s+easily\s+(?:lead|result)|"
+    r"easily\s+lead\s+to|(?:is|are)\s+defined\s+as", re.I)
+NEGATED_COLLECTION = re.compile(
+    r"\b(?:not|never|no\s+longer)\s+(?:\w+\s+){0,3}(?:collect|obtain|gather|process|use|require|ask|request|"
+    r"store|access|read)\w*\b|不会?(?:主动)?(?:收集|获取|索取|处理|使用|要求|存储|读取|调用)|无需(?:提供|收集)|"
+    r"并不(?:收集|获取)|不涉及", re.I)
+SENTENCE_SPLIT = re.compile(r"(?<=[。；;！？!?\n])|(?<=[.])\s+(?=[A-Z(])")
 
 
 def _number(token: str) -> int | None:
-    token = token.lower()
+    token = token.lower().strip()
     if token.isdigit():
         return int(token)
     if token in NUMBER_WORDS:
         return NUMBER_WORDS[token]
-    if token and all(c in ZH_DIGITS or c == "百" for c in token):
-        if token == "十":
-            return 10
-        if "十" in token:
-            head, _, tail = token.partition("十")
-            return ZH_DIGITS.get(head, 1) * 10 + ZH_DIGITS.get(tail, 0)
-        return ZH_DIGITS.get(token)
+    if token and all(c in ZH_DIGITS or c in "十百" for c in token):
+        total, current = 0, 0
+        for c in token:
+            if c == "百":
+                total += (current or 1) * 100
+                current = 0
+            elif c == "十":
+                total += (current or 1) * 10
+                current = 0
+            else:
+                current = ZH_DIGITS[c]
+        return total + current or None
     return None
 
 
 def _unit_days(unit: str) -> int:
-    unit = unit.lower().rstrip("s")
-    return UNIT_DAYS.get(unit, 1)
+    unit = unit.lower()
+    if unit in UNIT_DAYS:
+        return UNIT_DAYS[unit]
+    return UNIT_DAYS.get(unit.rstrip("s"), 1)
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence (or line) around ``[start, end)``: ``(left, right)`` offsets."""
+    left = max(text.rfind("\n", 0, start), text.rfind("。", 0, start), text.rfind("；", 0, start),
+               text.rfind(";", 0, start)) + 1
+    ends = list(_EN_SENTENCE_END.finditer(text, left, start))
+    if ends:
+        left = ends[-1].end()
+    right = len(text)
+    for stop in ("\n", "。", "；", ";"):
+        i = text.find(stop, end)
+        if i != -1:
+            right = min(right, i)
+    m = _EN_SENTENCE_END.search(text, end, right)
+    if m:
+        right = m.start() + 1
+    return left, right
+
+
+_EN_SENTENCE_END = re.compile(r"(?<!\bNo)(?<!\bCo)(?<!\bLtd)(?<!\be\.g)(?<!\bi\.e)(?<!\betc)[.!?](?=\s+[A-Z(\"“])")
 
 
 def _sentence_around(text: str, start: int, end: int) -> str:
-    left = max(text.rfind("\n", 0, start), text.rfind(".", 0, start), text.rfind("。", 0, start))
-    right_candidates = [i for i in (text.find("\n", end), text.find("。", end)) if i != -1]
-    right = min(right_candidates) if right_candidates else len(text)
-    return text[left + 1:right]
+    left, right = _sentence_bounds(text, start, end)
+    return text[left:right]
 
 
-def _lexicon_facts(text: str, entries: list, kind: str) -> list[Fact]:
+def _key(value: str) -> str:
+    return re.sub(r"[\W_]+", " ", value.lower()).strip()
+
+
+# ---------------------------------------------------------------- extractors
+
+def _processor_names(text: str) -> list[Fact]:
     facts = []
-    for entry in entries:
-        names = entry["names"]
-        pattern = re.compile("|".join(
-            (r"\b" + re.escape(n) + r"\b") if n.isascii() else re.escape(n) for n in names),
-            re.I if any(n.isascii() for n in names) else 0)
-        for m in pattern.finditer(text):
-            detail = {k: v for k, v in entry.items() if k not in ("names",)}
-            facts.append(Fact(kind=kind, value=entry.get("label", names[0]), start=m.start(),
-                              end=m.end(), detail=detail))
+    for m in COMPANY_EN.finditer(text):
+        name = " ".join(m.group(1).split())
+        start = m.start(1)
+        words = name.split(" ")
+        while words and (words[0].lower().strip("()") in EN_NAME_STOP or not words[0][:1].isupper()
+                         and not words[0][:1].isdigit()):
+            start = text.index(words[0], start) + len(words[0])
+            words = words[1:]
+        if len(words) < 2 or EN_NAME_GENERIC_TAIL.search(" ".join(words[1:])):
+            continue
+        name = " ".join(words)
+        begin = text.index(words[0], start)
+        facts.append(Fact("processor_name", name, begin, m.end(1), {"key": _key(name)}))
+    for m in COMPANY_ZH.finditer(text):
+        raw = m.group(0)
+        suffix = ZH_SUFFIX.search(raw)
+        b = ZH_NAME_BOUNDARY.match(raw, 0, suffix.start())
+        offset = b.end() if b else 0
+        opened = []
+        for i in range(offset, suffix.start()):
+            if raw[i] in "（(":
+                opened.append(i)
+            elif raw[i] in "）)" and opened:
+                opened.pop()
+        if opened:
+            offset = opened[-1] + 1
+        lead = ZH_NAME_LEAD.match(raw, offset, suffix.start())
+        if lead:
+            offset = lead.end()
+        name = raw[offset:]
+        begin = m.start() + offset
+        head = raw[offset:suffix.start()].strip("（()）")
+        if len(head) < 2 or ZH_GENERIC.match(name) or ZH_INDUSTRY_ONLY.fullmatch(head):
+            continue
+        detail = {"key": _key(name)}
+        if re.search(r"[Xx×*＊]{2,}|某某", head):
+            detail["placeholder"] = True
+        facts.append(Fact("processor_name", name, begin, m.end(), detail))
     return facts
 
 
-def extract_facts(document, ruleset) -> list[Fact]:
-    text = document.text
-    facts: list[Fact] = []
-    for m in COMPANY_EN.finditer(text):
-        name = m.group(1).strip()
-        if len(name.split()) >= 2 and not name.lower().startswith(("the ", "a ")):
-            facts.append(Fact("processor_name", name, m.start(1), m.end(1)))
-    for m in COMPANY_ZH.finditer(text):
-        facts.append(Fact("processor_name", m.group(0), m.start(), m.end()))
-    for m in EMAIL.finditer(text):
-        facts.append(Fact("email", m.group(0), m.start(), m.end()))
+def _address_value(text: str, start: int) -> str:
+    """The address after a label at ``start``, cut at a line end, a sentence end,
+    another field label, or a bracket that closes one opened before the label."""
+    left, _ = _sentence_bounds(text, start, start)
+    before = text[left:start]
+    depth = sum(before.count(c) for c in "(（【[") - sum(before.count(c) for c in ")）】]")
+    cjk = False
+    out = []
+    inner = 0
+    i = start
+    while i < len(text) and i - start < 200:
+        c = text[i]
+        if c in "\n。；;":
+            break
+        if "\u4e00" <= c <= "\u9fff":
+            cjk = True
+        if c in "(（【[":
+            inner += 1
+        elif c in ")）】]":
+            if inner == 0 and depth > 0:
+                break
+            inner = max(0, inner - 1)
+        elif c == "，" and out or c == "," and cjk:
+            break
+        elif cjk and ADDRESS_ZH_STOP.match(text, i):
+            break
+        elif c in ".!?" and (i + 1 >= len(text) or text[i + 1] in " \n\t\u00a0") and \
+                not ADDRESS_ABBREV.search("".join(out[-6:]) + c):
+            nxt = text[i + 1:i + 3].strip()
+            if not nxt or nxt[:1].isupper() or nxt[:1] == "(" or not nxt[:1].isalnum():
+                out.append(c)
+                break
+        if ADDRESS_STOP_LABEL.match(text, i) and out and out[-1] in ", ，;；":
+            break
+        out.append(c)
+        i += 1
+    value = "".join(out).strip()
+    value = re.sub(r"[\s,，;；:：(（【\[]+$", "", value)
+    value = re.sub(r"^[\s,，;；:：、【\[]+", "", value)
+    if value.endswith(("】", "]")) and not re.search(r"[【\[]", value):
+        value = value[:-1]
+    if value.endswith(".") and not ADDRESS_ABBREV.search(value):
+        value = value[:-1]
+    return value
+
+
+def _addresses(text: str) -> list[Fact]:
+    facts = []
+    for m in ADDRESS_LABEL.finditer(text):
+        if ADDRESS_NOT_AFTER.search(text[max(0, m.start() - 12):m.start()]):
+            continue
+        start = m.end()
+        while start < len(text) and text[start] in " \t\u00a0:：":
+            start += 1
+        value = _address_value(text, start)
+        if value:
+            start = text.find(value, start)
+        if sum(c.isalnum() for c in value) < 8 or "@" in value or not ADDRESS_CUE.search(value):
+            continue
+        if re.match(r"(?:https?://|www\.)", value, re.I):
+            continue
+        detail = {"key": _key(value)}
+        post = POSTCODE.search(text, start, min(len(text), start + len(value) + 60))
+        if post:
+            detail["postcode"] = post.group(1)
+        facts.append(Fact("address", value, start, start + len(value), detail))
+    return facts
+
+
+def _phones(text: str) -> list[Fact]:
+    facts = []
+    seen = set()
     for m in PHONE.finditer(text):
-        if sum(c.isdigit() for c in m.group(0)) >= 7:
-            facts.append(Fact("phone", m.group(0).strip(), m.start(), m.end()))
-    for m in ADDRESS.finditer(text):
-        value = m.group(1).strip().rstrip(")）,，")
-        if sum(c.isalnum() for c in value) >= 8:
-            facts.append(Fact("address", value, m.start(1), m.start(1) + len(value)))
+        if sum(c.isdigit() for c in m.group(0)) >= 7 and not _in_date_or_id(text, m.start(), m.end()):
+            value = m.group(0).strip()
+            facts.append(Fact("phone", value, m.start(), m.start() + len(value),
+                              {"key": re.sub(r"\D", "", value)}))
+            seen.add(m.start())
+    for m in PHONE_LABELLED.finditer(text):
+        value = m.group(1).strip().rstrip("-(")
+        digits = re.sub(r"\D", "", value)
+        if not 7 <= len(digits) <= 15 or m.start(1) in seen or any(
+                f.start <= m.start(1) < f.end for f in facts):
+            continue
+        if DATE.match(text, m.start(1)):
+            continue
+        facts.append(Fact("phone", value, m.start(1), m.start(1) + len(value), {"key": digits}))
+    return facts
+
+
+def _in_date_or_id(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 1):start]
+    after = text[end:end + 1]
+    return before in ("/", "-", "年") or after in ("年", "/")
+
+
+def _dates(text: str) -> list[Fact]:
+    facts = []
+    spans = []
     for pattern, placeholder in ((DATE, False), (DATE_PLACEHOLDER, True)):
         for m in pattern.finditer(text):
-            before = text[max(0, m.start() - 40):m.start()]
-            label = DATE_LABEL.search(before)
-            role = "date"
-            if label:
-                role = "effective_date" if label.group(1) else "updated_date"
-            facts.append(Fact(role, m.group(0), m.start(), m.end(),
-                              {"placeholder": True} if placeholder else {}))
+            value = m.group(0).strip()
+            if placeholder:
+                if not DATE_PLACEHOLDER_MARK.search(value) or DATE.fullmatch(value):
+                    continue
+                if any(s <= m.start() < e for s, e in spans):
+                    continue
+            start = m.start() + m.group(0).index(value)
+            end = start + len(value)
+            spans.append((start, end))
+            role = _date_role(text, start, end)
+            detail = {"placeholder": True} if placeholder else {}
+            facts.append(Fact(role, value, start, end, detail))
+    return facts
+
+
+def _date_role(text: str, start: int, end: int) -> str:
+    before = text[max(0, start - 50):start]
+    before = re.split(r"[。；;]|\.\s", before)[-1]
+    labels = list(DATE_LABEL.finditer(before))
+    if labels:
+        return "effective_date" if labels[-1].group(1) else "updated_date"
+    after = text[end:end + 12]
+    after = re.split(r"[\n。；;，,]", after)[0]
+    label = DATE_LABEL.search(after)
+    if label:
+        if re.search(LABEL_EFFECTIVE, after, re.I):
+            return "effective_date"
+        return "updated_date"
+    return "date"
+
+
+def _periods(text: str) -> list[Fact]:
+    facts = []
     for pattern in (PERIOD_EN, PERIOD_ZH):
         for m in pattern.finditer(text):
             if not RETENTION_CONTEXT.search(_sentence_around(text, m.start(), m.end())):
                 continue
-            n = _number(m.group(1))
-            if n:
-                facts.append(Fact("retention_period", m.group(0), m.start(), m.end(),
-                                  {"days": n * _unit_days(m.group(2))}))
+            n = _number(m.group(2))
+            if not n:
+                continue
+            detail = {"days": n * _unit_days(m.group(3))}
+            qualifier = (m.group(1) or "").lower()
+            if qualifier:
+                detail["qualifier"] = "min" if re.search(r"least|less|minimum|少|低", qualifier) else "max"
+            facts.append(Fact("retention_period", " ".join(m.group(0).split()), m.start(), m.end(), detail))
+    return facts
+
+
+def _deadlines(text: str) -> list[Fact]:
+    facts = []
     for m in DEADLINE_EN.finditer(text):
-        n = _number(m.group(1))
+        n = 1 if m.group(2) else _number(m.group(3))
         if n:
-            working = (m.group(2) or "").lower() in ("working", "business")
-            facts.append(Fact("deadline", m.group(0), m.start(), m.end(),
-                              {"days": n * _unit_days(m.group(3)), "working": working}))
+            working = (m.group(4) or "").lower() in ("working", "business")
+            facts.append(Fact("deadline", " ".join(m.group(0).split()), m.start(), m.end(),
+                              {"days": n * _unit_days(m.group(5)), "working": working}))
     for m in DEADLINE_ZH.finditer(text):
-        n = _number(m.group(1))
+        unit = m.group(3)
+        # A bare number of days is a deadline only with 内/以内 or a "no more than" qualifier
+        # (or when counted in working days): "保存6个月" is a period, not a deadline.
+        if not (m.group(4) or m.group(1) or unit == "工作日"):
+            continue
+        if unit == "月" and not re.search(r"个\s*月", m.group(0)):
+            if not re.fullmatch(r"[一二两三四五六七八九十]+", m.group(2)):
+                continue  # "3月内" is a month of the year
+        n = _number(m.group(2))
         if n:
-            facts.append(Fact("deadline", m.group(0), m.start(), m.end(),
-                              {"days": n * _unit_days(m.group(2)), "working": m.group(2) == "工作日"}))
+            facts.append(Fact("deadline", m.group(0).strip(), m.start(), m.end(),
+                              {"days": n * _unit_days(unit), "working": unit == "工作日"}))
+    return facts
+
+
+_LEX_WORD = re.compile(r"[a-z0-9]+(?:[-'’][a-z0-9]+)*")
+
+
+@lru_cache(maxsize=4)
+def _words(lowered: str) -> list:
+    return list(_LEX_WORD.finditer(lowered))
+
+
+def _lexicon_matches(text: str, names: list[str]):
+    """``(start, end, name)`` of every whole-word occurrence of a name, case-insensitively;
+    English names also match their plural. Looks words up in a dict, which is far
+    faster than one large case-insensitive regex."""
+    lowered = text.lower()
+    keys = {" ".join(n.lower().split()): n for n in names}
+    longest = max((len(k.split()) for k in keys if k.isascii()), default=0)
+    if longest:
+        starts = {k.split()[0] for k in keys if k.isascii()}
+        words = _words(lowered)
+        for i, first in enumerate(words):
+            head = first.group(0)
+            if head not in starts and head[:-1] not in starts and head[:-2] not in starts:
+                continue
+            if first.start() > 0 and lowered[first.start() - 1] in "@./-_":
+                continue
+            for n in range(min(longest, len(words) - i), 0, -1):
+                last = words[i + n - 1]
+                phrase = " ".join(w.group(0) for w in words[i:i + n])
+                gap_ok = all(not lowered[words[k].end():words[k + 1].start()].strip()
+                             for k in range(i, i + n - 1))
+                if not gap_ok or lowered[last.end():last.end() + 1] in ("@",):
+                    continue
+                for candidate in (phrase, phrase[:-2] if phrase.endswith("es") else None,
+                                  phrase[:-1] if phrase.endswith("s") else None):
+                    if candidate and candidate in keys:
+                        yield first.start(), last.end(), keys[candidate]
+                        break
+                else:
+                    continue
+                break
+    for key, name in keys.items():
+        if key.isascii():
+            continue
+        start = lowered.find(key)
+        while start != -1:
+            yield start, start + len(key), name
+            start = lowered.find(key, start + len(key))
+
+
+def _lexicon_facts(text: str, entries: list, kind: str) -> list[Fact]:
+    by_name = {name: entry for entry in entries for name in entry["names"]}
+    facts = []
+    matches = sorted(_lexicon_matches(text, list(by_name)), key=lambda m: (m[0], -m[1]))
+    covered_to = -1
+    kept = []
+    for start, end, name in matches:
+        if end <= covered_to:
+            continue  # inside a longer name ("微博" within "新浪微博")
+        kept.append((start, end, name))
+        covered_to = max(covered_to, end)
+    for start, end, name in kept:
+        entry = by_name[name]
+        detail = {k: v for k, v in entry.items() if k != "names"}
+        facts.append(Fact(kind=kind, value=entry.get("label", entry["names"][0]), start=start,
+                          end=end, detail=detail))
+    facts.sort(key=lambda f: f.start)
+    return facts
+
+
+def _pi_categories(text: str, entries: list) -> list[Fact]:
+    """PI categories, with ``sensitive`` only on mentions that describe processing:
+    a definition of sensitive PI or a "we do not collect" statement lists the
+    category (``mention``) without marking it as sensitive."""
+    out = []
+    for fact in _lexicon_facts(text, entries, "pi_category"):
+        sentence = _sentence_around(text, fact.start, fact.end)
+        detail = dict(fact.detail)
+        mention = None
+        if SENSITIVE_DEFINITION.search(sentence):
+            mention = "definition"
+        else:
+            left, _ = _sentence_bounds(text, fact.start, fact.end)
+            before = text[left:fact.start]
+            if NEGATED_COLLECTION.search(before):
+                mention = "negated"
+        if mention:
+            detail["mention"] = mention
+            if detail.pop("sensitive", False):
+                detail["sensitive_category"] = True
+        out.append(Fact(fact.kind, fact.value, fact.start, fact.end, detail))
+    return out
+
+
+def extract_facts(document, ruleset) -> list[Fact]:
+    text = document.text
     lexicons = ruleset.lexicons
-    facts += _lexicon_facts(text, lexicons.get("third_parties", []), "third_party")
-    facts += _lexicon_facts(text, lexicons.get("pi_categories", []), "pi_category")
-    facts.sort(key=lambda f: (f.start, f.kind))
+    facts: list[Fact] = []
+    facts += _processor_names(text)
+    facts += [Fact("email", m.group(0), m.start(), m.end(), {"key": m.group(0).lower()})
+              for m in EMAIL.finditer(text)]
+    facts += _phones(text)
+    facts += _addresses(text)
+    facts += _dates(text)
+    facts += _periods(text)
+    facts += _deadlines(text)
+    names = [f for f in facts if f.kind == "processor_name"]
+    own = [f for f in names if f.detail["key"] == names[0].detail["key"]] if names else []
+    facts += [f for f in _lexicon_facts(text, lexicons.get("third_parties", []), "third_party")
+              if not _inside_email_or_url(text, f.start, f.end)
+              and not any(n.start <= f.start < n.end for n in own)]
+    facts += _pi_categories(text, lexicons.get("pi_categories", []))
+    facts.sort(key=lambda f: (f.start, f.kind, -f.end))
     return _dedupe(facts)
 
 
+def _inside_email_or_url(text: str, start: int, end: int) -> bool:
+    left = start
+    while left > 0 and not text[left - 1].isspace():
+        left -= 1
+    right = end
+    while right < len(text) and not text[right].isspace():
+        right += 1
+    token = text[left:right]
+    return "@" in token or bool(re.search(r"https?://|www\.|\.(?:com|cn|net|org)\b", token, re.I))
+
+
 def _dedupe(facts: list[Fact]) -> list[Fact]:
-    out, seen = [], set()
+    """Drop a fact that repeats or lies inside another fact of the same kind
+    (the longer one wins); repeated occurrences elsewhere are kept."""
+    out: list[Fact] = []
     for f in facts:
-        key = (f.kind, f.start)
-        if key not in seen:
-            seen.add(key)
-            out.append(f)
+        if any(o.kind == f.kind and o.start <= f.start and f.end <= o.end for o in out[-8:]):
+            continue
+        out.append(f)
     return out

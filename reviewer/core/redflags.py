@@ -1,6 +1,30 @@
-"""Red flags: problematic wording, each with why it matters and its basis."""
+"""Red flags: problematic wording, each with why it matters and its basis.
+
+A red-flag rule (``red_flags.yaml``) fires on a segment (sentence, list item,
+table cell) whose text matches one of its ``phrases`` or ``regex`` and none of
+its ``unless_sentence`` regexes, in a policy that matches none of its
+``unless_document`` regexes. A rule with a ``check`` runs a built-in test
+instead; its phrases/regex then give the sentences the test applies to:
+
+``deadline_over_limit``
+    a response deadline (fact ``deadline``) longer than ``limit_working_days``
+    working days, in a sentence that matches the context.
+``missing_effective_date``
+    no effective or last-updated date, or only a placeholder ("Day Month 2022").
+``sensitive_without_separate_consent``
+    sensitive PI is collected (fact ``pi_category`` with ``sensitive``) and the
+    policy never mentions separate consent (give that as ``unless_document``).
+``empty_contact_field``
+    a segment that is only a contact label ("Service Mailbox:", "邮箱：") and
+    is not followed by the contact itself.
+``no_named_party``
+    a sentence matching the context (e.g. sharing with "partners") that names
+    no company: no third party from the lexicon and no company name other
+    than the processor's own.
+"""
 from __future__ import annotations
 
+import bisect
 import re
 
 from .results import RedFlag
@@ -9,10 +33,25 @@ from .results import RedFlag
 # in working days could be: 15 working days span at most 21 calendar days.
 CALENDAR_PER_WORKING = 21 / 15
 
+# Where an undated-looking date still counts as the policy's date: a date on a
+# short line of its own near the top or the end of the policy.
+DATE_ZONE = 800
+
+CONTACT_VALUE = re.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://|www\.|\+?\d[\d\s()\-]{6,}\d|\[at\]|\(at\)|"
+    r"\b(?:road|street|district|floor|building)\b|[路街号楼室层区]", re.I)
+
 
 def _phrase_regex(phrase: str) -> str:
-    escaped = re.escape(phrase).replace(r"\ ", r"\s+").replace(r"\…", r"[^.。]{0,80}?")
-    return rf"\b{escaped}\b" if phrase.isascii() else escaped
+    """A phrase as a regex: whitespace matches any run of spaces, "…" stands for
+    up to 80 characters within the sentence, and English phrases match whole words."""
+    parts = [re.escape(p).replace(r"\ ", r"\s+") for p in phrase.split("…")]
+    escaped = r"[^.。；;]{0,80}?".join(parts)
+    if phrase.isascii():
+        head = r"\b" if phrase[:1].isalnum() else ""
+        tail = r"\b" if phrase[-1:].isalnum() else ""
+        return f"{head}{escaped}{tail}"
+    return escaped
 
 
 _COMPILED: dict = {}
@@ -36,69 +75,163 @@ def _applies_to(flag, lang: str) -> bool:
     return flag.lang in (lang, "any")
 
 
+class _Context:
+    """What the checks need: the text, the segments in order and the facts."""
+
+    def __init__(self, document, segments, langs, facts):
+        self.text = document.text
+        self.segments = list(segments)
+        self.langs = list(langs)
+        self.starts = [s.start for s in self.segments]
+        self.facts = list(facts)
+        self.flags: list[RedFlag] = []
+        self.seen: set[tuple[str, int | None, int]] = set()
+
+    def index_at(self, offset: int) -> int | None:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        if 0 <= i < len(self.segments) and self.segments[i].start <= offset < self.segments[i].end:
+            return i
+        return None
+
+    def segment_at(self, offset: int):
+        i = self.index_at(offset)
+        return None if i is None else self.segments[i]
+
+    def sentence(self, seg) -> str:
+        return self.text[seg.start:seg.end]
+
+    def add(self, rule, seg, start: int, end: int, matched: str) -> None:
+        key = (rule.id, seg.id if seg is not None else None, start if seg is None else 0)
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        text = self.text
+        self.flags.append(RedFlag(id="", rule=rule.id, topic=rule.topic,
+                                  start=seg.start if seg else start, end=seg.end if seg else end,
+                                  text=text[seg.start:seg.end] if seg else text[start:end],
+                                  matched=matched, why=rule.why, basis=rule.basis, items=rule.items))
+
+
 def find_red_flags(document, segments, langs, ruleset, facts) -> list[RedFlag]:
-    text = document.text
-    flags: list[RedFlag] = []
-
-    def add(rule, seg, start, end, matched):
-        flags.append(RedFlag(id=f"r{len(flags)}", rule=rule.id, topic=rule.topic,
-                             start=seg.start if seg else start, end=seg.end if seg else end,
-                             text=text[seg.start:seg.end] if seg else text[start:end],
-                             matched=matched, why=rule.why, basis=rule.basis, items=rule.items))
-
+    ctx = _Context(document, segments, langs, facts)
     for rule in ruleset.red_flags:
         matcher, unless_sentence, unless_document = _compiled(rule)
-        if any(p.search(text) for p in unless_document):
+        if any(p.search(ctx.text) for p in unless_document):
             continue
         if rule.check:
-            _run_check(rule, matcher, segments, langs, text, facts, add)
+            CHECKS[rule.check](ctx, rule, matcher, unless_sentence)
             continue
-        for seg, lang in zip(segments, langs):
+        for seg, lang in zip(ctx.segments, ctx.langs):
             if not _applies_to(rule, lang):
                 continue
-            sentence = text[seg.start:seg.end]
+            sentence = ctx.sentence(seg)
             m = matcher.search(sentence)
             if m and not any(p.search(sentence) for p in unless_sentence):
-                add(rule, seg, seg.start + m.start(), seg.start + m.end(), m.group(0))
-    flags.sort(key=lambda f: (f.start, f.rule))
+                ctx.add(rule, seg, seg.start + m.start(), seg.start + m.end(), m.group(0).strip())
+    flags = sorted(ctx.flags, key=lambda f: (f.start, f.rule))
     return [RedFlag(**{**f.__dict__, "id": f"r{n}"}) for n, f in enumerate(flags)]
 
 
-def _segment_at(segments, offset):
-    for seg in segments:
-        if seg.start <= offset < seg.end:
-            return seg
-    return None
+def _in_context(ctx, rule, matcher, unless_sentence, i: int) -> bool:
+    """The segment at index ``i`` is in the rule's language, matches its context
+    (if any) and none of its unless_sentence regexes."""
+    if not _applies_to(rule, ctx.langs[i]):
+        return False
+    sentence = ctx.sentence(ctx.segments[i])
+    if matcher is not None and not matcher.search(sentence):
+        return False
+    return not any(p.search(sentence) for p in unless_sentence)
 
 
-def _run_check(rule, context, segments, langs, text, facts, add) -> None:
-    if rule.check == "missing_effective_date":
-        dated = [f for f in facts if f.kind in ("effective_date", "updated_date")]
-        real = [f for f in dated if not f.detail.get("placeholder")]
-        if real:
-            return
-        placeholder = next((f for f in dated if f.detail.get("placeholder")), None)
-        if placeholder:
-            seg = _segment_at(segments, placeholder.start)
-            add(rule, seg, placeholder.start, placeholder.end, placeholder.value)
-        elif segments:
-            add(rule, segments[0], 0, 0, "(no effective or last-updated date found)")
-    elif rule.check == "deadline_over_limit":
-        for fact in facts:
-            if fact.kind != "deadline":
-                continue
-            days = fact.detail["days"]
-            limit = rule.limit_working_days
-            too_long = days > limit if fact.detail.get("working") else days > limit * CALENDAR_PER_WORKING
-            if not too_long:
-                continue
-            seg = _segment_at(segments, fact.start)
-            if seg is None:
-                continue
-            if context is None or context.search(text[seg.start:seg.end]):
-                add(rule, seg, fact.start, fact.end, fact.value)
-    elif rule.check == "sensitive_without_separate_consent":
-        sensitive = next((f for f in facts if f.kind == "pi_category" and f.detail.get("sensitive")), None)
-        if sensitive is not None:
-            seg = _segment_at(segments, sensitive.start)
-            add(rule, seg, sensitive.start, sensitive.end, sensitive.value)
+def _check_missing_effective_date(ctx, rule, matcher, unless_sentence) -> None:
+    dated = [f for f in ctx.facts if f.kind in ("effective_date", "updated_date")]
+    if any(not f.detail.get("placeholder") for f in dated):
+        return
+    if any(_standalone_date(ctx.text, f) for f in ctx.facts
+           if f.kind == "date" and not f.detail.get("placeholder")):
+        return
+    placeholder = next((f for f in ctx.facts if f.kind in ("effective_date", "updated_date", "date")
+                        and f.detail.get("placeholder")), None)
+    if placeholder:
+        ctx.add(rule, ctx.segment_at(placeholder.start), placeholder.start, placeholder.end,
+                placeholder.value)
+    elif ctx.segments:
+        ctx.add(rule, ctx.segments[0], 0, 0, "(no effective or last-updated date found)")
+
+
+def _standalone_date(text: str, fact) -> bool:
+    if DATE_ZONE <= fact.start and fact.end <= len(text) - DATE_ZONE:
+        return False
+    line_start = text.rfind("\n", 0, fact.start) + 1
+    line_end = text.find("\n", fact.end)
+    line = text[line_start:line_end if line_end != -1 else len(text)]
+    return len(line.strip()) <= len(fact.value) + 20
+
+
+def _check_deadline_over_limit(ctx, rule, matcher, unless_sentence) -> None:
+    limit = rule.limit_working_days
+    for fact in ctx.facts:
+        if fact.kind != "deadline":
+            continue
+        days = fact.detail["days"]
+        too_long = days > limit if fact.detail.get("working") else days > limit * CALENDAR_PER_WORKING
+        if not too_long:
+            continue
+        i = ctx.index_at(fact.start)
+        if i is None or not _in_context(ctx, rule, matcher, unless_sentence, i):
+            continue
+        ctx.add(rule, ctx.segments[i], fact.start, fact.end, fact.value)
+
+
+def _check_sensitive_without_separate_consent(ctx, rule, matcher, unless_sentence) -> None:
+    for fact in ctx.facts:
+        if fact.kind != "pi_category" or not fact.detail.get("sensitive"):
+            continue
+        i = ctx.index_at(fact.start)
+        if i is None:
+            continue
+        sentence = ctx.sentence(ctx.segments[i])
+        if matcher is not None and not matcher.search(sentence):
+            continue
+        if any(p.search(sentence) for p in unless_sentence):
+            continue
+        ctx.add(rule, ctx.segments[i], fact.start, fact.end, ctx.text[fact.start:fact.end])
+        return
+
+
+def _check_empty_contact_field(ctx, rule, matcher, unless_sentence) -> None:
+    for i, seg in enumerate(ctx.segments):
+        if not _in_context(ctx, rule, matcher, unless_sentence, i):
+            continue
+        nxt = ctx.segments[i + 1] if i + 1 < len(ctx.segments) else None
+        if nxt is not None and CONTACT_VALUE.search(ctx.text[nxt.start:min(nxt.end, nxt.start + 80)]):
+            continue
+        sentence = ctx.sentence(seg)
+        ctx.add(rule, seg, seg.start, seg.end, sentence.strip())
+
+
+def _check_no_named_party(ctx, rule, matcher, unless_sentence) -> None:
+    names = [f for f in ctx.facts if f.kind == "processor_name"]
+    own = {f.detail.get("key") for f in names[:1]}
+    named = [f for f in ctx.facts if f.kind == "third_party"
+             or (f.kind == "processor_name" and f.detail.get("key") not in own)]
+    named_starts = sorted(f.start for f in named)
+    for i, seg in enumerate(ctx.segments):
+        if not _in_context(ctx, rule, matcher, unless_sentence, i):
+            continue
+        j = bisect.bisect_left(named_starts, seg.start)
+        if j < len(named_starts) and named_starts[j] < seg.end:
+            continue
+        sentence = ctx.sentence(seg)
+        m = matcher.search(sentence) if matcher is not None else None
+        ctx.add(rule, seg, seg.start + (m.start() if m else 0), seg.start + (m.end() if m else 0),
+                m.group(0).strip() if m else sentence.strip())
+
+
+CHECKS = {
+    "deadline_over_limit": _check_deadline_over_limit,
+    "missing_effective_date": _check_missing_effective_date,
+    "sensitive_without_separate_consent": _check_sensitive_without_separate_consent,
+    "empty_contact_field": _check_empty_contact_field,
+    "no_named_party": _check_no_named_party,
+}

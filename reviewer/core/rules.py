@@ -11,10 +11,11 @@ from pathlib import Path
 import yaml
 
 from .resources import resource_path
+from .tokenmatch import PatternError, check_pattern
 from .results import SEVERITIES, RulesetInfo
 
 
-RED_FLAG_CHECKS = ("deadline_over_limit", "missing_effective_date", "sensitive_without_separate_consent")
+RED_FLAG_CHECKS = ("deadline_over_limit", "missing_effective_date", "sensitive_without_separate_consent", "empty_contact_field", "no_named_party")
 
 
 class RulesetError(Exception):
@@ -177,6 +178,11 @@ def _load_rules(root: Path, topic_ids: set[str], item_ids: set[str], conditions:
             if not (raw.get("phrases") or raw.get("patterns") or raw.get("regex")):
                 raise RulesetError(f"{where}: a rule needs phrases, patterns or regex")
             _check_regexes(where, _tuple(raw.get("regex")))
+            for pattern in _tuple(raw.get("patterns")):
+                try:
+                    check_pattern(pattern)
+                except PatternError as exc:
+                    raise RulesetError(f"{where}: bad token pattern: {exc}") from None
             rules.append(Rule(id=raw["id"], topic=topic, lang=raw["lang"], items=items,
                               strength=raw.get("strength", "strong"),
                               phrases=_tuple(raw.get("phrases")),
