@@ -377,7 +377,7 @@ def attach(records: list[tuple[str, str]], findings) -> dict[str, Finding | None
     result: dict[str, Finding | None] = {}
     taken: set[str] = set()
     pending = []
-    for key, text in records:
+    for key, text in dict(records).items():  # a decision and a note may share a key
         if key in by_key:
             result[key] = by_key[key]
             taken.add(key)
@@ -420,7 +420,11 @@ class FileLock:
 
     def acquire(self) -> None:
         while True:
-            fh = open(self.path, "a+b")
+            try:
+                fh = open(self.path, "a+b")
+            except OSError as exc:
+                raise ProjectError(f"{self.path.name[:-5]}: cannot be opened for editing "
+                                   f"({exc.strerror or exc}); open it read-only") from None
             try:
                 _os_lock(fh)
             except OSError:
@@ -620,8 +624,8 @@ def open_project(path, create: bool = True, readonly: bool = False, reviewer: st
 
     ``reviewer`` names the author of this session's edits (default: the
     project's reviewer, else the login name). ``ruleset`` and ``analyzer``
-    (``analyzer(document, segments, ruleset) -> Analysis``) default to the
-    bundled ruleset and :func:`reviewer.core.engine.analyze`.
+    (``analyzer(document, ruleset) -> (segments, analysis)``) default to the
+    bundled ruleset and the detection engine.
     """
     path = Path(path)
     if path.is_dir():
@@ -633,6 +637,7 @@ def open_project(path, create: bool = True, readonly: bool = False, reviewer: st
         if version < SCHEMA_VERSION:
             raise ProjectError(f"{path.name}: made by an older version of PIPL Reviewer; "
                                "open it for editing once to upgrade it")
+        _recover(path)
         try:
             conn = _connect(path, readonly=True)
             return Project(path, conn, None, reviewer, ruleset, analyzer, readonly=True)
@@ -641,48 +646,65 @@ def open_project(path, create: bool = True, readonly: bool = False, reviewer: st
 
     lock = FileLock(path)
     lock.acquire()
+    conn = None
     try:
-        backup = None
         if not path.exists():
             if not create:
                 raise ProjectError(f"{path.name}: file not found")
             _create(path, path.stem, reviewer or _default_reviewer())
-        version = check_file(path)
-        if version < SCHEMA_VERSION:
-            source = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
-            try:
-                backup = backup_path_for(path, version)
-                _copy_database(source, backup)
-            finally:
-                source.close()
+        check_file(path)
         conn = _connect(path, readonly=False)
-        try:
-            # Read again through SQLite: a hot journal left by a crash is rolled back first.
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID \
-                    or not 1 <= version <= SCHEMA_VERSION:
-                raise ProjectError(f"{path.name}: not a valid PIPL Reviewer project")
-            if version < SCHEMA_VERSION:
-                _migrate(conn, version, reviewer or _default_reviewer())
-            conn.execute(DERIVED_SCHEMA)
-        except BaseException:
+        # Read the version through SQLite: a hot journal left by a crash is rolled back first.
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID \
+                or not 1 <= version <= SCHEMA_VERSION:
+            raise ProjectError(f"{path.name}: not a valid PIPL Reviewer project")
+        backup = None
+        if version < SCHEMA_VERSION:
+            backup = backup_path_for(path, version)
+            _copy_database(conn, backup)
+            stored = conn.execute("SELECT reviewer FROM project").fetchone()
+            _migrate(conn, version, reviewer or (stored and stored[0]) or _default_reviewer())
+        conn.execute(DERIVED_SCHEMA)
+        project = Project(path, conn, lock, reviewer, ruleset, analyzer, readonly=False)
+    except BaseException as exc:
+        if conn is not None:
             conn.close()
-            raise
-    except sqlite3.DatabaseError as exc:
         lock.release()
-        raise ProjectError(f"{path.name}: the project file is damaged ({exc})") from None
-    except BaseException:
-        lock.release()
+        if isinstance(exc, sqlite3.DatabaseError):
+            raise ProjectError(f"{path.name}: the project file is damaged ({exc})") from None
         raise
-    project = Project(path, conn, lock, reviewer, ruleset, analyzer, readonly=False)
     project.backup_path = backup
     return project
 
 
-def _default_analyzer(document: Document, segments, ruleset) -> Analysis:
-    from .engine import analyze
+def _recover(path: Path) -> None:
+    """Roll back the journal a crashed writer left behind, which a read-only
+    connection cannot do. Only when no other process holds the project open."""
+    if not Path(str(path) + "-journal").exists():
+        return
+    lock = FileLock(path)
+    try:
+        lock.acquire()
+    except ProjectError:
+        return  # a live writer: its journal is not hot
+    try:
+        conn = sqlite3.connect(str(path))
+        try:
+            conn.execute("PRAGMA user_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        pass
+    finally:
+        lock.release()
 
-    return analyze(document, ruleset=ruleset, segments=segments)
+
+def _default_analyzer(document: Document, ruleset) -> tuple[list[Segment], Analysis]:
+    from .review import review_document
+
+    review = review_document(document, ruleset)
+    return review.segments, review.analysis
 
 
 def _pack(document: Document, segments: list[Segment], analysis: Analysis) -> bytes:
@@ -897,12 +919,8 @@ class Project:
                             f"({exc.strerror or exc})") from None
         if hashlib.sha256(data).hexdigest() != document.sha256:
             raise LoadError(f"{Path(document.path).name}: the file changed since it was loaded")
-        if segments is None:
-            from .segment import segment
-
-            segments = segment(document)
-        if analysis is None:
-            analysis = self._analyzer(document, segments, self.ruleset)
+        if segments is None or analysis is None:
+            segments, analysis = self._analyzer(document, self.ruleset)
         document = replace(document, path=Path(document.path).name)
         blob = _pack(document, segments, analysis)
         with self._write() as conn:
@@ -984,12 +1002,9 @@ class Project:
     def reanalyze(self, doc_id: int) -> tuple[Document, list[Segment], Analysis]:
         """Analyse the embedded document again with the current ruleset. Reviewer
         decisions are kept; they re-attach to the new findings in :meth:`review_state`."""
-        from .segment import segment
-
         info = self.document_info(doc_id)
         document = self.load_document(doc_id)
-        segments = segment(document)
-        analysis = self._analyzer(document, segments, self.ruleset)
+        segments, analysis = self._analyzer(document, self.ruleset)
         if not self.readonly:
             old = self._cache_row(doc_id)
             with self._write():
@@ -1224,11 +1239,10 @@ def build_state(info: DocumentInfo, text: str, segments: list[Segment], analysis
         else:
             orphans.append(Orphan("override", override, "the item is not in the current checklist"))
     by_id = {f.finding.id: f for f in findings}
+    accepted = [f for f in findings if f.decision is not None and f.decision.decision == "accepted"]
     for state in items:
         ids = list(state.verdict.evidence)
-        for f in findings:
-            if f.status == "accepted" and state.item in f.finding.items and f.finding.id not in ids:
-                ids.append(f.finding.id)
+        ids += [f.finding.id for f in accepted if state.item in f.finding.items and f.finding.id not in ids]
         state.findings = [by_id[i] for i in ids if i in by_id]
 
     document_notes = []
@@ -1261,9 +1275,7 @@ def build_state(info: DocumentInfo, text: str, segments: list[Segment], analysis
 def state_for_review(review, analysis: Analysis | None = None, reviewer: str = "") -> ReviewState:
     """The review state of a one-off ``Review`` (no project, no decisions)."""
     document = review.document
-    analysis = analysis or getattr(review, "analysis", None)
-    if analysis is None:
-        analysis = _default_analyzer(document, review.segments, None)
+    analysis = analysis or review.analysis
     info = DocumentInfo(id=0, file_name=Path(document.path).name, sha256=document.sha256,
                         format=document.format, lang=document.lang, added=_now(),
                         title=document.title, pages=document.pages,
