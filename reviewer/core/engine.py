@@ -249,7 +249,7 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
     facts = extract_facts(document, ruleset)
     red_flags = find_red_flags(document, segments, langs, ruleset, facts)
     conditions = _conditions(findings, facts, ruleset)
-    checklist = decide(ruleset, findings, red_flags, facts, conditions)
+    checklist = decide(ruleset, findings, red_flags, facts, conditions, document.lang)
     return Analysis(findings=tuple(findings), checklist=tuple(checklist),
                     red_flags=tuple(red_flags), facts=tuple(facts), ruleset=ruleset.info,
                     conditions=tuple(sorted(conditions)))

@@ -8,7 +8,7 @@ from .results import Verdict
 MET_SCORE = 0.6
 
 
-def decide(ruleset, findings, red_flags, facts, conditions) -> list[Verdict]:
+def decide(ruleset, findings, red_flags, facts, conditions, lang: str = "en") -> list[Verdict]:
     by_item = defaultdict(list)
     by_topic = defaultdict(list)
     for f in findings:
@@ -29,7 +29,7 @@ def decide(ruleset, findings, red_flags, facts, conditions) -> list[Verdict]:
             evidence = sorted(by_item[item.id], key=lambda f: -f.score)
             ids = tuple(f.id for f in evidence[:5])
             status, reason = _status(item, evidence, flags_by_item[item.id], by_topic[topic.id],
-                                     conditions, ruleset, fact_kinds, item_facts, detectable)
+                                     conditions, ruleset, fact_kinds, item_facts, detectable, lang)
             verdicts.append(Verdict(item=item.id, topic=topic.id, status=status,
                                     severity=item.severity, basis=item.basis,
                                     evidence=ids if status != "not_applicable" else (),
@@ -38,7 +38,7 @@ def decide(ruleset, findings, red_flags, facts, conditions) -> list[Verdict]:
 
 
 def _status(item, evidence, flags, topic_findings, conditions, ruleset, fact_kinds, item_facts,
-            detectable) -> tuple[str, str]:
+            detectable, lang) -> tuple[str, str]:
     if item.applies_if and item.applies_if not in conditions:
         return "not_applicable", (item.not_applicable_reason
                                   or f"Not triggered: {ruleset.conditions[item.applies_if]}")
@@ -59,7 +59,7 @@ def _status(item, evidence, flags, topic_findings, conditions, ruleset, fact_kin
     if needed:
         return "met", "Found in the extracted facts."
     if item.id in detectable:
-        looked = item.looked_for or _looked_for(item.id, ruleset)
+        looked = item.looked_for or _looked_for(item.id, ruleset, lang)
         return "missing", f"No clause found. Looked for: {looked}"
     if topic_findings:
         return "needs_review", (f"The topic is addressed ({len(topic_findings)} clause(s)), but this "
@@ -67,10 +67,13 @@ def _status(item, evidence, flags, topic_findings, conditions, ruleset, fact_kin
     return "missing", "The topic is not addressed in the policy."
 
 
-def _looked_for(item_id: str, ruleset) -> str:
+def _looked_for(item_id: str, ruleset, lang: str) -> str:
+    """A few cue phrases of the item's rules, in the policy's language first."""
+    langs = ("zh", "en") if lang == "zh" else ("en", "zh") if lang == "mixed" else ("en",)
     cues = []
-    for rule in ruleset.rules:
-        if item_id in rule.items:
-            cues.extend(rule.phrases[:3])
-    cues = list(dict.fromkeys(cues))[:8]
-    return ", ".join(f"“{c}”" for c in cues) if cues else "the clauses listed in the rulebook"
+    for wanted in langs:
+        for rule in ruleset.rules:
+            if item_id in rule.items and rule.lang == wanted:
+                cues.extend(rule.phrases[:3])
+    cues = list(dict.fromkeys(cues))[:6]
+    return ", ".join(f"“{c}”" for c in cues) if cues else "the wording listed in the rulebook for this item"
