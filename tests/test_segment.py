@@ -100,3 +100,37 @@ def test_shared_policy_sections(fixtures):
     for s in segs:
         assert doc.text[s.start:s.end].strip() == doc.text[s.start:s.end].strip()
         assert 0 <= s.start < s.end <= len(doc.text)
+
+
+def test_table_of_contents_does_not_open_sections():
+    doc = make_doc([
+        ("paragraph", "This policy explains the following:", 0),
+        ("paragraph", "1. How we collect information", 0),
+        ("paragraph", "2. How we store information", 0),
+        ("paragraph", "3. Contact us", 0),
+        ("paragraph", "1. How we collect information", 0),
+        ("paragraph", "We collect your name.", 0),
+        ("paragraph", "2. How we store information", 0),
+        ("paragraph", "We store data in China.", 0),
+    ])
+    segs = segment(doc)
+    assert [s.kind for s in segs[1:4]] == ["contents"] * 3
+    assert segs[4].kind == "heading"
+    stored = next(s for s in segs if doc.text[s.start:s.end] == "We store data in China.")
+    assert stored.section == "2. How we store information"
+
+
+def test_label_with_value_is_not_a_heading():
+    doc = make_doc([
+        ("paragraph", "8. Contact us", 0),
+        ("paragraph", "1. Email: privacy@example.com", 0),
+        ("paragraph", "2.注册地址：北京市海淀区中关村大街1号", 0),
+    ])
+    segs = segment(doc)
+    assert [s.kind for s in segs] == ["heading", "list_item", "list_item"]
+    assert segs[2].section == "8. Contact us"
+
+
+def test_address_abbreviations_do_not_end_sentences():
+    doc = make_doc([("paragraph", "Our office is at Building 2, No. 39 Xueyuan Road, Beijing. Write to us.", 0)])
+    assert len(segment(doc)) == 2

@@ -213,8 +213,10 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
                           basis=basis)
         by_segment[seg.id][topic] = finding
 
+    rules_by_id = {r.id: r for r in ruleset.rules}
+    conditions: set[str] = set()
     for seg, lang, context in zip(segments, langs, section_topics):
-        if seg.kind == "heading":
+        if seg.kind in ("heading", "contents"):
             continue
         per_topic: dict[str, list[_Hit]] = defaultdict(list)
         for hit in hits_by_segment.get(seg.id, ()):
@@ -233,9 +235,12 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
                 continue
             negated = all(_negated(text, h.start, seg.start, lang) for h in (strong or hits))
             add(seg, topic, hits, score, best.rule.id, negated)
+            for hit in strong:
+                if hit.rule.sets and not _negated(text, hit.start, seg.start, lang):
+                    conditions.update(hit.rule.sets)
         for topic, lead in lead_topics.items():
-            if topic not in by_segment[seg.id]:
-                lead_hits = [_Hit(ruleset_rule(ruleset, lead.rule), m.start, m.end, m.text)
+            if topic not in by_segment[seg.id] and lead.rule in rules_by_id:
+                lead_hits = [_Hit(rules_by_id[lead.rule], m.start, m.end, m.text)
                              for m in lead.matched]
                 add(seg, topic, lead_hits, LEAD_SCORE, lead.rule, False)
 
@@ -248,7 +253,7 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
 
     facts = extract_facts(document, ruleset)
     red_flags = find_red_flags(document, segments, langs, ruleset, facts)
-    conditions = _conditions(findings, facts, ruleset)
+    conditions |= _fact_conditions(findings, facts, segments)
     checklist = decide(ruleset, findings, red_flags, facts, conditions, document.lang)
     return Analysis(findings=tuple(findings), checklist=tuple(checklist),
                     red_flags=tuple(red_flags), facts=tuple(facts), ruleset=ruleset.info,
@@ -266,10 +271,6 @@ def _segment_at(segments: list[Segment], offset: int) -> Segment | None:
     if lo < len(segments) and segments[lo].start <= offset < segments[lo].end:
         return segments[lo]
     return None
-
-
-def ruleset_rule(ruleset: Ruleset, rule_id: str) -> Rule:
-    return next(r for r in ruleset.rules if r.id == rule_id)
 
 
 def _with_id(finding: Finding, n: int) -> Finding:
@@ -302,15 +303,19 @@ def _add_heading_findings(segments, text, detectors, langs, by_segment, ruleset)
                 score=0.5, negated=False, segment=seg.id, basis="")
 
 
-def _conditions(findings, facts, ruleset: Ruleset) -> set[str]:
-    rules = {r.id: r for r in ruleset.rules}
+COLLECTION_TOPICS = {"pi_categories", "sensitive_pi", "device_permissions", "purposes_and_use"}
+
+
+def _fact_conditions(findings, facts, segments) -> set[str]:
+    """Conditions read from facts: sensitive PI named in a collection clause,
+    and SDKs named anywhere."""
     conditions: set[str] = set()
-    for f in findings:
-        rule = rules.get(f.rule)
-        if rule and not f.negated and f.score >= 0.9:
-            conditions.update(rule.sets)
-    if any(f.kind == "pi_category" and f.detail.get("sensitive") for f in facts):
-        conditions.add("collects_sensitive_pi")
-    if any(f.kind == "third_party" and f.detail.get("sdk") for f in facts):
-        conditions.add("uses_third_party_sdks")
+    collecting = {f.segment for f in findings if f.topic in COLLECTION_TOPICS and not f.negated}
+    for fact in facts:
+        if fact.kind == "pi_category" and fact.detail.get("sensitive"):
+            seg = _segment_at(segments, fact.start)
+            if seg is not None and seg.id in collecting:
+                conditions.add("collects_sensitive_pi")
+        if fact.kind == "third_party" and fact.detail.get("sdk"):
+            conditions.add("uses_third_party_sdks")
     return conditions

@@ -9,6 +9,8 @@ from functools import lru_cache
 from .document import Block, Document
 
 SECTION_SEPARATOR = " › "
+# Abbreviations that end in a full stop but never end a sentence in a policy.
+ABBREVIATIONS = ["No.", "Nos.", "Rm.", "Bldg.", "Tel.", "Ext.", "approx.", "Art.", "Arts.", "Para."]
 ZH_SENTENCE_ENDS = ["。", "！", "？", "；", "!", "?", ";"]
 
 
@@ -17,7 +19,7 @@ class Segment:
     id: int
     start: int
     end: int
-    kind: str  # heading | sentence | list_item | table_cell
+    kind: str  # heading | contents | sentence | list_item | table_cell
     section: str  # e.g. "4. Sharing › 4.1 Partners"
     page: int | None = None
     block: int = 0  # index into Document.blocks
@@ -43,6 +45,8 @@ NUMBERING = [
 ]
 _TERMINAL = (".", "。", "!", "?", "！", "？", ";", "；", ":", "：", ",", "，")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# "Registered address: …", "联系邮箱：x@y.com": a label with its value is not a heading.
+_LABEL_VALUE = re.compile(r"[:：]\s*\S|@|\d{5,}")
 
 
 def numbering(text: str) -> tuple[str, str] | None:
@@ -72,7 +76,7 @@ def looks_like_heading(text: str) -> bool:
     if num is None or num[0] in ("bullet", "letter", "letter_paren"):
         return False
     limit = 45 if _is_cjk(t) else 110
-    if len(t) > limit or t.endswith(_TERMINAL):
+    if len(t) > limit or t.endswith(_TERMINAL) or _LABEL_VALUE.search(t):
         return False
     body = t[len(num[1]):].strip()
     return bool(body) and not body[0].islower()
@@ -120,6 +124,7 @@ def pipeline(lang: str):
     """The spaCy pipeline for ``en`` or ``zh``: tokenizer, lookup lemmas (en) and
     punctuation-based sentence splitting. Nothing is downloaded."""
     import spacy
+    from spacy.attrs import ORTH
 
     _register_components()
     if lang == "zh":
@@ -131,6 +136,8 @@ def pipeline(lang: str):
         nlp.add_pipe("pipl_lower_lemma")
         nlp.add_pipe("sentencizer")
         nlp.initialize()
+        for abbreviation in ABBREVIATIONS:
+            nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
         nlp.disable_pipe("lemmatizer")  # its lookup table is applied by pipl_lower_lemma
     return nlp
 
@@ -199,6 +206,37 @@ def _sentences(doc) -> list:
     return out
 
 
+CONTENTS_RUN = 3
+
+
+def _heading_key(block: Block) -> object:
+    if block.kind == "heading" and block.level > 0:
+        return ("level", block.level)
+    num = numbering(block.text)
+    return num[0] if num else "plain"
+
+
+def _contents_entries(headings: list[bool], keys: list[object]) -> set[int]:
+    """Indexes of a table of contents: a run of at least three headings with no
+    body between them, some of them siblings (same numbering style or level).
+    A chain like 第一章 › 一、 › （一） is structure, not contents. The run's last
+    heading opens the first section that has a body, so it stays a heading."""
+    entries: set[int] = set()
+    n = 0
+    while n < len(headings):
+        if not headings[n]:
+            n += 1
+            continue
+        end = n
+        while end + 1 < len(headings) and headings[end + 1]:
+            end += 1
+        run = [keys[i] for i in range(n, end + 1)]
+        if len(run) >= CONTENTS_RUN and len(set(run)) < len(run):
+            entries.update(range(n, end))
+        n = end + 1
+    return entries
+
+
 def segment(document: Document) -> list[Segment]:
     segments, _ = parse(document)
     return segments
@@ -216,14 +254,21 @@ def parse(document: Document):
         for n, doc in zip(indexes, pipeline(lang).pipe(texts, batch_size=256)):
             docs[n] = doc
 
+    headings = [b.kind == "heading" or (b.kind == "paragraph" and looks_like_heading(b.text))
+                for _, b in body]
+    contents = _contents_entries(headings, [_heading_key(b) for _, b in body])
     segments: list[Segment] = []
     spans: list = []
     sections = _SectionTracker()
     lead: int | None = None
-    for (index, block), doc in zip(body, docs):
+    for n, ((index, block), doc) in enumerate(zip(body, docs)):
         text = block.text
-        heading = block.kind == "heading" or (block.kind == "paragraph" and looks_like_heading(text))
-        if heading:
+        if n in contents:
+            segments.append(Segment(len(segments), block.start, block.end, "contents",
+                                    sections.path, block.page, index, len(sections.stack)))
+            spans.append(doc[:])
+            continue
+        if headings[n]:
             level = sections.open(block, text)
             lead = None
             segments.append(Segment(len(segments), block.start, block.end, "heading",

@@ -1,0 +1,265 @@
+"""Detection rules of group A: policy accessibility, processor identity and contact,
+purposes, PI categories, device permissions, SDK lists, legal bases, consent and
+withdrawal, sensitive PI. Each topic has English and Chinese clauses that must be
+found (with their key checklist items) and near misses that must not be."""
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import lru_cache
+
+import pytest
+
+from reviewer.core.document import Document, TextBuilder
+from reviewer.core.engine import analyze
+
+
+def analyse_text(paragraphs, lang):
+    """``paragraphs``: (kind, text) pairs, kind "heading", "paragraph" or "list_item"."""
+    b = TextBuilder()
+    for kind, text in paragraphs:
+        b.add(kind, text, level=1 if kind == "heading" else 0)
+    return analyze(Document(path="t", format="txt", text=b.text(), blocks=tuple(b.blocks),
+                            sha256="", lang=lang))
+
+
+def findings_for(analysis, needle):
+    """Findings of the segment whose text contains ``needle``, by topic."""
+    return {f.topic: f for f in analysis.findings if needle in f.text}
+
+
+@lru_cache(maxsize=None)
+def _batch(lang, sentences):
+    """One document holding every sentence as its own paragraph (no headings, no
+    lists, so no sentence lends context to another): one analysis per language."""
+    b = TextBuilder()
+    spans = [b.add("paragraph", s) for s in sentences]
+    analysis = analyze(Document(path="t", format="txt", text=b.text(), blocks=tuple(b.blocks),
+                                sha256="", lang=lang))
+    out = {}
+    for sentence, block in zip(sentences, spans):
+        found = {}
+        for f in analysis.findings:
+            if block.start <= f.start < block.end:
+                prev = found.get(f.topic)
+                if prev is None:
+                    found[f.topic] = f
+                else:  # several segments: merge their items
+                    found[f.topic] = replace(prev, items=tuple(sorted(set(prev.items) | set(f.items))),
+                                             negated=prev.negated and f.negated)
+        out[sentence] = found
+    return out
+
+
+def detect(sentence, lang):
+    """Findings by topic for ``sentence`` (analysed together with the other test sentences)."""
+    pool = tuple(dict.fromkeys(s for l, s, *_ in POSITIVE + NEGATIVE + EXTRA if l == lang))
+    return _batch(lang, pool)[sentence]
+
+
+# (lang, sentence, topic, items that must be among the finding's items)
+POSITIVE = [
+    # --- policy_accessibility
+    ("en", "This Privacy Policy applies to the Example website and the services we provide through it.",
+     "policy_accessibility", ["FA-1"]),
+    ("en", "Last updated: March 1, 2024.", "policy_accessibility", ["FA-7"]),
+    ("en", "If there is any inconsistency between the Chinese version and the English version, the Chinese version shall prevail.",
+     "policy_accessibility", ["FA-5"]),
+    ("en", "When you first launch the app, we will show you this Privacy Policy in a pop-up window and ask you to read it.",
+     "policy_accessibility", ["FA-3"]),
+    ("zh", "本政策适用于我们通过网站、客户端向您提供的全部产品和服务。", "policy_accessibility", ["FA-1"]),
+    ("zh", "更新日期：2023年5月1日", "policy_accessibility", ["FA-7"]),
+    ("zh", "本政策以简体中文版本为准，如中英文版本不一致，以中文版本为准。", "policy_accessibility", ["FA-5"]),
+    ("zh", "您首次打开本应用时，我们会通过弹窗向您展示本隐私政策的主要内容。", "policy_accessibility", ["FA-3"]),
+    ("zh", "您可以在“我的-设置-关于我们”中随时查阅本隐私政策。", "policy_accessibility", ["FA-4"]),
+    # --- processor_identity_contact
+    ("en", 'Example Technology Co., Ltd. (hereinafter referred to as "we" or "us") operates this service.',
+     "processor_identity_contact", ["ID-1"]),
+    ("en", "If you have any questions about this policy, please contact us at privacy@example.com.",
+     "processor_identity_contact", ["ID-2"]),
+    ("en", "Registered address: 8 Zhongguancun Street, Haidian District, Beijing.",
+     "processor_identity_contact", ["ID-1", "ID-2"]),
+    ("zh", "北京示例科技有限公司（以下简称“我们”）是本应用的运营者。", "processor_identity_contact", ["ID-1"]),
+    ("zh", "如您对本政策有任何疑问、意见或建议，可以通过以下方式与我们联系。", "processor_identity_contact", ["ID-2"]),
+    ("zh", "客服电话：400-123-4567", "processor_identity_contact", ["ID-2"]),
+    ("zh", "我们的关联公司作为共同个人信息处理者，与我们共同决定个人信息的处理目的和处理方式。",
+     "processor_identity_contact", ["ID-3"]),
+    # --- purposes_and_use
+    ("en", "We use your email address to send you order confirmations and service notices.",
+     "purposes_and_use", ["PU-1"]),
+    ("en", "We collect information you provide to us and information we collect automatically when you use our services.",
+     "purposes_and_use", ["PU-2"]),
+    ("en", "If we want to use your personal information for a new purpose, we will ask for your consent first.",
+     "purposes_and_use", ["PU-4"]),
+    ("en", "If you refuse to provide this information, it will not affect your use of the basic functions.",
+     "purposes_and_use", ["PU-3"]),
+    ("zh", "在您注册账号时，我们会收集您的手机号码，用于创建账号和验证您的身份。", "purposes_and_use", ["PU-1"]),
+    ("zh", "为向您推送订单状态通知，我们会使用您的手机号码。", "purposes_and_use", ["PU-1"]),
+    ("zh", "我们会收集您在使用服务过程中主动提供的信息，以及自动收集的设备信息和日志信息。", "purposes_and_use", ["PU-2"]),
+    ("zh", "我们的产品功能分为基本业务功能和扩展业务功能。", "purposes_and_use", ["PU-3"]),
+    ("zh", "如我们将您的个人信息用于本政策未载明的其他用途，会事先征得您的同意。", "purposes_and_use", ["PU-4"]),
+    # --- pi_categories
+    ("en", "When you register an account, we collect your name, mobile phone number and email address.",
+     "pi_categories", ["PC-1"]),
+    ("en", "If you do not provide your phone number, you will not be able to complete registration.",
+     "pi_categories", ["PC-4"]),
+    ("en", "Please see the list of personal information collected at the end of this policy.",
+     "pi_categories", ["PC-2"]),
+    ("zh", "当您使用外卖配送服务时，我们会收集您的姓名、收货地址和手机号码。", "pi_categories", ["PC-1"]),
+    ("zh", "具体信息请查阅《个人信息收集清单》。", "pi_categories", ["PC-2"]),
+    ("zh", "如您拒绝提供上述信息，将无法完成注册，但不影响您浏览商品。", "pi_categories", ["PC-4"]),
+    ("zh", "在您开启定位功能期间，我们以每5分钟一次的频率获取您的位置信息。", "pi_categories", ["PC-5"]),
+    ("zh", "为实现扫码功能，我们需要获取您的相机权限。", "pi_categories", ["PC-1"]),
+    ("zh", "敏感个人信息已在本政策中以加粗形式标注，请您特别关注。", "pi_categories", ["PC-3"]),
+    # --- device_permissions
+    ("en", "Our app requests access to your camera so that you can scan QR codes.", "device_permissions", ["DP-1"]),
+    ("en", "You can turn off the location permission at any time in your device settings.",
+     "device_permissions", ["DP-3"]),
+    ("zh", "为实现扫码功能，我们需要获取您的相机权限。", "device_permissions", ["DP-1"]),
+    ("zh", "我们仅会在您使用语音搜索功能时申请麦克风权限，不会默认开启。", "device_permissions", ["DP-2"]),
+    ("zh", "您可以在手机“设置-应用-权限管理”中关闭相册权限，关闭后不影响其他功能的使用。",
+     "device_permissions", ["DP-3"]),
+    ("zh", "应用更新后，我们不会擅自更改您已设置的权限状态。", "device_permissions", ["DP-4"]),
+    # --- third_party_sdk_list
+    ("en", "Our app integrates third-party SDKs; the SDK list sets out each SDK name, provider and purpose.",
+     "third_party_sdk_list", ["SDK-1"]),
+    ("en", "Third-party SDKs are initialized only after you agree to this Privacy Policy.",
+     "third_party_sdk_list", ["SDK-3"]),
+    ("zh", "为实现消息推送功能，本应用接入了第三方推送SDK，详见《第三方SDK目录》。", "third_party_sdk_list", ["SDK-1"]),
+    ("zh", "在您同意本隐私政策之前，我们不会初始化任何第三方SDK。", "third_party_sdk_list", ["SDK-3"]),
+    ("zh", "上述SDK由第三方服务商直接收集您的信息，并适用其自身的隐私政策。", "third_party_sdk_list", ["SDK-2"]),
+    ("zh", "我们会定期更新《第三方信息共享清单》，您可在“设置-隐私”中查看。", "third_party_sdk_list", ["SDK-4"]),
+    # --- legal_basis_exceptions
+    ("en", "We do not need to obtain your consent to collect and use your personal information in the following cases:",
+     "legal_basis_exceptions", ["LB-2"]),
+    ("en", "Necessary for the conclusion or performance of a contract to which you are a party;",
+     "legal_basis_exceptions", ["LB-2"]),
+    ("en", "We may disclose your information if required by law, for example in response to a subpoena or court order.",
+     "legal_basis_exceptions", []),
+    ("en", "The legal basis for processing your personal information is your consent or the performance of a contract with you.",
+     "legal_basis_exceptions", ["LB-1"]),
+    ("zh", "在以下情形中，我们收集和使用您的个人信息无需征得您的授权同意：", "legal_basis_exceptions", ["LB-2"]),
+    ("zh", "为应对突发公共卫生事件，或者紧急情况下为保护自然人的生命健康和财产安全所必需；",
+     "legal_basis_exceptions", ["LB-2"]),
+    ("zh", "与国家安全、国防安全直接相关的；", "legal_basis_exceptions", ["LB-2"]),
+    ("zh", "依照本法规定在合理的范围内处理您自行公开或者其他已经合法公开的个人信息；",
+     "legal_basis_exceptions", ["LB-2", "LB-5"]),
+    # --- consent_withdrawal
+    ("en", "You can withdraw your consent at any time through Settings > Privacy.", "consent_withdrawal", ["CW-2"]),
+    ("en", "Withdrawing your consent will not affect the lawfulness of processing based on your consent before its withdrawal.",
+     "consent_withdrawal", ["CW-4"]),
+    ("en", "You may unsubscribe from marketing emails by clicking the unsubscribe link in any email.",
+     "consent_withdrawal", ["CW-2"]),
+    ("en", "We will obtain your separate consent before we provide your personal information to a third party.",
+     "consent_withdrawal", ["CW-6"]),
+    ("zh", "您可以通过“我的-设置-隐私设置”撤回您的授权同意。", "consent_withdrawal", ["CW-2"]),
+    ("zh", "撤回同意不会影响撤回前基于您的授权已进行的个人信息处理活动。", "consent_withdrawal", ["CW-4"]),
+    ("zh", "您可以回复“TD”退订营销短信。", "consent_withdrawal", ["CW-2"]),
+    ("zh", "您拒绝授权后，我们不会在48小时内反复向您弹窗申请该权限。", "consent_withdrawal", ["CW-5"]),
+    ("zh", "我们会在您主动勾选同意后才处理您的个人信息，不会默认勾选。", "consent_withdrawal", ["CW-1"]),
+    ("zh", "向境外提供您的个人信息前，我们会单独征得您的同意。", "consent_withdrawal", ["CW-6"]),
+    ("zh", "您继续使用我们的服务即视为您同意本政策。", "consent_withdrawal", []),
+    # --- sensitive_pi
+    ("en", "We will collect your ID card number and facial features for identity verification, and obtain your separate consent.",
+     "sensitive_pi", ["SP-3"]),
+    ("en", "Your precise location is sensitive personal information, and we encrypt it in transit and at rest.",
+     "sensitive_pi", ["SP-1"]),
+    ("zh", "我们会在您使用实名认证功能时收集您的身份证号码和人脸信息，上述信息属于敏感个人信息，我们将单独征得您的同意。",
+     "sensitive_pi", ["SP-1", "SP-3"]),
+    ("zh", "人脸信息一旦泄露，可能对您的人身和财产安全造成影响，我们仅在实现刷脸登录所必需时处理。",
+     "sensitive_pi", ["SP-2"]),
+    ("zh", "我们仅保存人脸特征值，并采用加密方式单独存储。", "sensitive_pi", ["SP-4"]),
+    ("zh", "如您不同意使用人脸识别，也可以选择短信验证码等其他方式完成验证。", "sensitive_pi", ["SP-5"]),
+    ("zh", "我们不会收集不满十四周岁儿童的个人信息。", "sensitive_pi", []),
+]
+
+
+@pytest.mark.parametrize("lang, sentence, topic, items", POSITIVE,
+                         ids=[f"{t}-{lang}-{i}" for i, (lang, _, t, _) in enumerate(POSITIVE)])
+def test_clause_is_found(lang, sentence, topic, items):
+    found = detect(sentence, lang)
+    assert topic in found, f"{topic} not found in {sentence!r}; found {sorted(found)}"
+    got = {i.split("#")[1] for i in found[topic].items}
+    missing = set(items) - got
+    assert not missing, f"{sorted(missing)} not among {sorted(got)} for {sentence!r}"
+
+
+# (lang, sentence, topic that must NOT be found)
+NEGATIVE = [
+    ("en", "We take reasonable security measures to protect your information.", "purposes_and_use"),
+    ("en", "You can change your password in the account settings.", "consent_withdrawal"),
+    ("en", "Our website links to other websites operated by unrelated third parties.", "processor_identity_contact"),
+    ("en", "We will notify you of material changes to this policy by email.", "policy_accessibility"),
+    ("en", "With your permission, we may post your review on our website.", "device_permissions"),
+    ("en", "We use encryption to protect your data in transit.", "sensitive_pi"),
+    ("en", "You can manage cookies through your browser settings.", "device_permissions"),
+    ("en", "We retain your order history for three years.", "legal_basis_exceptions"),
+    ("zh", "我们会收集您的收货地址和联系电话，用于配送商品。", "processor_identity_contact"),
+    ("zh", "我们建立了严格的数据访问权限控制机制。", "device_permissions"),
+    ("zh", "为保障您的信息安全，我们会使用加密技术。", "purposes_and_use"),
+    ("zh", "我们会根据法律法规的规定保护您的个人信息。", "legal_basis_exceptions"),
+    ("zh", "您可以在设置中修改登录密码。", "consent_withdrawal"),
+    ("zh", "我们不会与第三方共享您的个人信息。", "third_party_sdk_list"),
+    ("zh", "我们会收集您的设备型号和操作系统版本。", "sensitive_pi"),
+    ("zh", "本政策中的“个人信息”是指以电子或者其他方式记录的与已识别或者可识别的自然人有关的各种信息。",
+     "pi_categories"),
+    ("zh", "如您对处理结果不满意，还可以向有管辖权的人民法院提起诉讼。", "legal_basis_exceptions"),
+    ("zh", "我们会通过弹窗方式通知您本政策的更新。", "policy_accessibility"),
+]
+
+
+@pytest.mark.parametrize("lang, sentence, topic", NEGATIVE,
+                         ids=[f"not-{t}-{lang}-{i}" for i, (lang, _, t) in enumerate(NEGATIVE)])
+def test_near_miss_is_not_found(lang, sentence, topic):
+    found = detect(sentence, lang)
+    assert topic not in found, f"{topic} wrongly found in {sentence!r} by {found[topic].rule}"
+
+
+EXTRA = [("zh", "我们不会收集您的人脸信息。")]
+
+
+def test_negated_sensitive_collection_is_flagged():
+    found = detect("我们不会收集您的人脸信息。", "zh")
+    assert found["sensitive_pi"].negated
+
+
+def test_weak_cues_count_under_a_matching_heading():
+    paragraphs = [("heading", "九、如何联系我们"), ("paragraph", "您也可以通过在线客服与我们联系。")]
+    found = findings_for(analyse_text(paragraphs, "zh"), "在线客服")
+    assert "processor_identity_contact" in found
+    alone = analyse_text([("paragraph", "您也可以通过在线客服与我们联系。")], "zh")
+    assert "processor_identity_contact" not in findings_for(alone, "在线客服")
+
+
+def test_exception_list_items_inherit_the_topic():
+    paragraphs = [
+        ("paragraph", "在以下情形中，我们收集、使用您的个人信息无需征得您的授权同意："),
+        ("list_item", "（1）为履行法定职责或者法定义务所必需；"),
+        ("list_item", "（2）法律、行政法规规定的其他情形。"),
+    ]
+    analysis = analyse_text(paragraphs, "zh")
+    for needle in ("法定职责", "其他情形"):
+        assert "legal_basis_exceptions" in findings_for(analysis, needle)
+
+
+@pytest.mark.parametrize("lang, text, condition", [
+    ("zh", "为实现扫码功能，本应用需要获取您的相机权限。", "is_app"),
+    ("en", "Our app requests access to your camera so that you can scan QR codes.", "is_app"),
+    ("en", "This Privacy Policy applies to our website, our mobile app and our WeChat mini program.", "is_app"),
+    ("zh", "为实现消息推送功能，我们接入了第三方推送SDK。", "uses_third_party_sdks"),
+    ("en", "We integrate third-party SDKs to provide analytics.", "uses_third_party_sdks"),
+    ("zh", "在您进行实名认证时，我们会收集您的身份证号码。", "collects_sensitive_pi"),
+    ("en", "We collect your bank card number when you pay.", "collects_sensitive_pi"),
+])
+def test_conditions_are_set(lang, text, condition):
+    analysis = analyse_text([("paragraph", text)], lang)
+    assert condition in analysis.conditions
+
+
+@pytest.mark.parametrize("lang, text, condition", [
+    ("en", "Our website uses cookies to remember your preferences.", "is_app"),
+    ("zh", "我们不会与任何第三方共享您的个人信息。", "uses_third_party_sdks"),
+    ("zh", "我们的网站不会在您的设备上安装任何软件开发工具包。", "uses_third_party_sdks"),
+])
+def test_conditions_are_not_set(lang, text, condition):
+    analysis = analyse_text([("paragraph", text)], lang)
+    assert condition not in analysis.conditions
