@@ -82,7 +82,17 @@ def test_unsupported_extension(tmp_path):
 def test_hard_wrapped_paragraphs_are_joined(tmp_path):
     line = "We collect your name, phone number and email address when you register an"
     path = tmp_path / "wrapped.txt"
-    path.write_text(f"{line}\naccount with us.\n\n1. Retention\n")
+    path.write_text(f"{line}\naccount with us.\n\n1. Retention\n\n" + f"{line}\n" * 6)
     doc = load(path)
     assert doc.blocks[0].text == f"{line}\naccount with us."
     assert doc.blocks[1].text == "1. Retention"
+
+
+def test_unwrapped_lines_stay_separate(tmp_path):
+    path = tmp_path / "lines.txt"
+    long = "We collect your name, phone number and email address when you register. " * 3
+    path.write_text(f"{long}\nHeadquarters: 3rd Floor, Haiguo Jiaye Sci-Tech Park, Haidian District\n"
+                    f"Leave a message\n{long}\n{long}\n")
+    doc = load(path)
+    assert [b.text for b in doc.blocks][1:3] == [
+        "Headquarters: 3rd Floor, Haiguo Jiaye Sci-Tech Park, Haidian District", "Leave a message"]

@@ -33,8 +33,9 @@ SECTION_BONUS = 0.2
 _WORD = re.compile(r"\w+")
 
 NEGATION = {
-    "en": re.compile(r"\b(?:not|never|no|n't|neither|nor|without|cannot)\b", re.I),
-    "zh": re.compile(r"不|未|没有|无|禁止|绝不|并非"),
+    "en": re.compile(r"\b(?:not(?! only)|never|[Nn]o(?!\.)|n't|neither|nor|without|cannot)\b"),
+    # Not the 不 of 不限于/不同/不断/不时/不定期, the 未 of 未成年/未满, or the 无 of 无法/无论.
+    "zh": re.compile(r"不(?!限于|同|断|时|定期|仅)|未(?!成年|满)|没有|无(?!法|论)|禁止|绝不|并非"),
 }
 
 
@@ -192,9 +193,10 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
             if seg is not None:
                 hits_by_segment[seg.id].append(hit)
     for lang in set(langs):
-        blocks = [(doc.text, offset) for doc, offset in parsed.values()
-                  if ("zh" if doc.lang_ == "zh" else "en") == lang]
-        for hit in detectors[lang].regex_hits(blocks):
+        # Regexes run sentence by sentence, so a rule's window never crosses a sentence end.
+        pieces = [(text[seg.start:seg.end], seg.start) for seg in segments
+                  if langs[seg.id] == lang and seg.kind not in ("heading", "contents")]
+        for hit in detectors[lang].regex_hits(pieces):
             seg = _segment_at(segments, hit.start)
             if seg is not None:
                 hits_by_segment[seg.id].append(hit)

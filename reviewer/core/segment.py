@@ -82,6 +82,14 @@ def looks_like_heading(text: str) -> bool:
     return bool(body) and not body[0].islower()
 
 
+def is_heading(block: Block) -> bool:
+    """Styled headings, and numbered short lines of plain paragraphs. A styled
+    heading that ends with a colon introduces a list: it is read as a sentence."""
+    if block.kind == "heading":
+        return not block.text.rstrip().endswith((":", "："))
+    return block.kind == "paragraph" and looks_like_heading(block.text)
+
+
 def _clean_title(text: str) -> str:
     t = " ".join(text.replace("\u00a0", " ").split())
     return t if len(t) <= 90 else t[:87].rstrip() + "…"
@@ -157,7 +165,9 @@ class _SectionTracker:
     def open(self, block: Block, text: str) -> int:
         num = numbering(text)
         title = _clean_title(text)
-        if block.kind == "heading" and block.level > 0:
+        # A visible number says more about depth than the style: authors often give
+        # "II. Sharing" and "3. Transfer" the same heading style.
+        if block.kind == "heading" and block.level > 0 and not num:
             key: object = ("level", block.level)
             while self.stack and (not isinstance(self.stack[-1][0], tuple)
                                   or self.stack[-1][0][1] >= block.level):
@@ -254,8 +264,7 @@ def parse(document: Document):
         for n, doc in zip(indexes, pipeline(lang).pipe(texts, batch_size=256)):
             docs[n] = doc
 
-    headings = [b.kind == "heading" or (b.kind == "paragraph" and looks_like_heading(b.text))
-                for _, b in body]
+    headings = [is_heading(b) for _, b in body]
     contents = _contents_entries(headings, [_heading_key(b) for _, b in body])
     segments: list[Segment] = []
     spans: list = []
@@ -276,7 +285,7 @@ def parse(document: Document):
             spans.append(doc[:])
             continue
         num = numbering(text)
-        if block.kind == "list_item" or (block.kind == "paragraph" and num is not None):
+        if block.kind == "list_item" or (block.kind in ("paragraph", "heading") and num is not None):
             kind = "list_item"
         elif block.kind == "table_cell":
             kind = "table_cell"

@@ -25,6 +25,7 @@ COMMON_HANZI = set(
 )
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TERMINAL = tuple(".。!?！？;；:：")
+MAX_BLOCK_CHARS = 100_000  # a longer paragraph is cut into blocks at sentence ends
 _NUMBERED = re.compile(r"^\s*(?:[-•·*●○■◆▪]|\(?[0-9]{1,3}[.)）、]|[（(][0-9一二三四五六七八九十]+[)）]"
                        r"|[一二三四五六七八九十]+、|第[一二三四五六七八九十百0-9]+[条章节])")
 
@@ -58,6 +59,51 @@ def _looks_utf16(data: bytes) -> str | None:
     return None
 
 
+def _decode_line(line: bytes) -> tuple[str, str]:
+    try:
+        return line.decode("utf_8"), "utf_8"
+    except UnicodeDecodeError:
+        pass
+    for enc in ("gb18030", "big5"):
+        try:
+            text = line.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _hanzi_quality(text) > 0.3:
+            return text, enc
+    try:
+        return line.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return line.decode("utf_8", errors="replace"), "undecodable"
+
+
+def _decode_mixed(data: bytes) -> tuple[str, list[str]] | None:
+    """A UTF-8 file with lines in other encodings pasted in, decoded line by line.
+    None when most lines with non-ASCII bytes are not UTF-8 (a legacy file)."""
+    lines = data.splitlines(keepends=True)
+    utf8 = other = 0
+    for line in lines:
+        if not line.isascii():
+            try:
+                line.decode("utf_8")
+                utf8 += 1
+            except UnicodeDecodeError:
+                other += 1
+    if utf8 == 0 or utf8 < other:
+        return None
+    parts = []
+    used: dict[str, int] = {}
+    for line in lines:
+        text, enc = _decode_line(line)
+        parts.append(text)
+        if enc != "utf_8":
+            used[enc] = used.get(enc, 0) + 1
+    names = {"gb18030": "GB18030", "big5": "Big5", "cp1252": "Windows-1252",
+             "undecodable": "UTF-8 with undecodable characters replaced"}
+    summary = ", ".join(f"{n} line{'s' if n > 1 else ''} as {names[enc]}" for enc, n in used.items())
+    return "".join(parts), [f"the file mixes text encodings; most of it is UTF-8, {summary}"]
+
+
 def decode(data: bytes) -> tuple[str, str, list[str]]:
     """Return ``(text, encoding, warnings)``."""
     warnings: list[str] = []
@@ -73,6 +119,9 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
     utf16 = _looks_utf16(data)
     if utf16:
         return data.decode(utf16, errors="replace"), utf16, warnings
+    mixed = _decode_mixed(data)
+    if mixed:
+        return mixed[0], "utf_8", mixed[1]
     chinese = []
     for enc in ("gb18030", "big5"):
         try:
@@ -98,9 +147,21 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
     return text, "utf_8", warnings
 
 
+def is_hard_wrapped(text: str) -> bool:
+    """Text wrapped at a fixed width: almost no line is longer than ~100 characters
+    while many are close to that width."""
+    lengths = [len(line.strip()) for line in text.splitlines() if line.strip()]
+    if len(lengths) < 5:
+        return False
+    long_lines = sum(n > 110 for n in lengths)
+    wide = sum(55 <= n <= 110 for n in lengths)
+    return long_lines <= 0.02 * len(lengths) and wide >= 0.4 * len(lengths)
+
+
 def split_blocks(text: str) -> list[tuple[int, int]]:
-    """Paragraph spans: a line is its own paragraph unless it plainly continues
-    the previous line (hard-wrapped text)."""
+    """Paragraph spans: each line is its own paragraph, except in hard-wrapped
+    text, where a line that plainly continues the previous one is joined to it."""
+    wrapped = is_hard_wrapped(text)
     spans: list[tuple[int, int]] = []
     pos = 0
     current: list[int] | None = None
@@ -113,7 +174,7 @@ def split_blocks(text: str) -> list[tuple[int, int]]:
             current = None
             prev_line = ""
             continue
-        continues = (current is not None and prev_line
+        continues = (wrapped and current is not None and prev_line
                      and not prev_line.endswith(_TERMINAL)
                      and len(prev_line) >= 60
                      and not _NUMBERED.match(stripped))
@@ -126,7 +187,35 @@ def split_blocks(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans]
 
 
+def cut_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split the span ``[start, end)`` into pieces of at most MAX_BLOCK_CHARS,
+    after a sentence end or a space where there is one."""
+    pieces = []
+    while end - start > MAX_BLOCK_CHARS:
+        limit = start + MAX_BLOCK_CHARS
+        cut = max(text.rfind(mark, start, limit) for mark in (". ", "。", "！", "？", "; ", "；"))
+        if cut <= start:
+            cut = text.rfind(" ", start, limit)
+        cut = cut + 1 if cut > start else limit
+        pieces.append((start, cut))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if start < end:
+        pieces.append((start, end))
+    return [(s, s + len(text[s:e].rstrip())) for s, e in pieces]
+
+
+def too_long(chars: int, limits) -> LoadError:
+    return LoadError(f"the text is too long to review: {chars:,} characters, over the limit "
+                     f"of {limits.max_text_chars:,} characters")
+
+
 def load_bytes(data: bytes, path: str, limits=None, progress=None) -> Document:
+    if limits is not None and len(data) > 4 * limits.max_text_chars:
+        # No encoding takes more than 4 bytes a character: refuse before decoding.
+        raise LoadError(f"the text file is {len(data) / 2**20:.0f} MB, too long to review: "
+                        f"over the limit of {limits.max_text_chars:,} characters")
     if b"\x00" in data[:4096] and not _looks_utf16(data) and not data.startswith(
             (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         zeros = data.count(0)
@@ -140,8 +229,7 @@ def load_bytes(data: bytes, path: str, limits=None, progress=None) -> Document:
         text = text.replace("\x00", "")
         warnings.append("NUL characters in the file were removed")
     if limits is not None and len(text) > limits.max_text_chars:
-        raise LoadError(f"the text has {len(text):,} characters, over the limit of "
-                        f"{limits.max_text_chars:,}")
+        raise too_long(len(text), limits)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
@@ -149,7 +237,7 @@ def load_bytes(data: bytes, path: str, limits=None, progress=None) -> Document:
     if encoding not in ("utf_8", "utf_8_sig", "ascii"):
         warnings.append(f"decoded as {encoding.replace('_', '-').upper()}")
     blocks = tuple(Block(kind="paragraph", start=s, end=e, text=text[s:e])
-                   for s, e in split_blocks(text))
+                   for span in split_blocks(text) for s, e in cut_long(text, *span))
     title = blocks[0].text.strip()[:200] if blocks else None
     return Document(path=path, format="txt", text=text, blocks=blocks, sha256="",
                     title=title, warnings=tuple(warnings))

@@ -1,0 +1,297 @@
+"""Detection rules for individual rights, account deletion, complaints, security,
+incidents, policy changes, automated decisions and marketing, cookies and retention."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pytest
+
+from reviewer.core.document import Document, TextBuilder
+from reviewer.core.engine import analyze
+from reviewer.core.loaders import load
+
+
+def analyse_text(paragraphs, lang):
+    """``paragraphs``: (kind, text) pairs, e.g. ("heading", "5. Your rights")."""
+    b = TextBuilder()
+    for kind, text in paragraphs:
+        b.add(kind, text, level=1 if kind == "heading" else 0)
+    return analyze(Document(path="t", format="txt", text=b.text(), blocks=tuple(b.blocks),
+                            sha256="", lang=lang))
+
+
+def found(sentence, lang, heading=None):
+    """topic -> item codes found in the body of a one-sentence document."""
+    paragraphs = ([("heading", heading)] if heading else []) + [("paragraph", sentence)]
+    analysis = analyse_text(paragraphs, lang)
+    topics = defaultdict(set)
+    for f in analysis.findings:
+        if f.text.strip() and f.text.strip() in sentence:
+            topics[f.topic].update(i.split("#")[1] for i in f.items)
+    return topics
+
+
+def verdicts(paragraphs, lang):
+    analysis = analyse_text(paragraphs, lang)
+    return {v.item.split("#")[1]: v.status for v in analysis.checklist}, analysis
+
+
+# (lang, section heading or None, sentence, topic, items that must be among the matches)
+POSITIVE = [
+    # individual_rights
+    ("en", None, "You have the right to access, correct and delete your personal information.",
+     "individual_rights", {"IR-1"}),
+    ("en", None, "You can review and update your profile information at any time by logging in to your "
+                 "account settings.", "individual_rights", {"IR-1", "IR-2"}),
+    ("en", None, "We will respond to your request within 15 working days.", "individual_rights", {"IR-4"}),
+    ("en", None, "If we decline your request, we will explain the reasons for the refusal.",
+     "individual_rights", {"IR-5"}),
+    ("en", None, "You may ask us to transfer your personal information to another service provider you "
+                 "designate.", "individual_rights", {"IR-8"}),
+    ("en", None, "In principle we do not charge a fee for such requests, but we may charge a reasonable fee "
+                 "for repeated requests.", "individual_rights", {"IR-7"}),
+    ("zh", None, "您有权访问、更正、删除您的个人信息，并可以获取您的个人信息副本。", "individual_rights", {"IR-1"}),
+    ("zh", None, "您可以在“我的—设置—个人资料”中查看和修改您的昵称、头像等信息。", "individual_rights",
+     {"IR-1", "IR-2"}),
+    ("zh", None, "我们将在收到您的请求并核实身份后十五个工作日内答复您的请求。", "individual_rights", {"IR-4"}),
+    ("zh", None, "在以下情形中，您可以向我们提出删除个人信息的请求：", "individual_rights", {"IR-3"}),
+    ("zh", None, "在符合国家网信部门规定条件的情况下，我们可以按照您的要求将您的个人信息转移至您指定的个人信息处理者。",
+     "individual_rights", {"IR-8"}),
+    ("zh", None, "对于您合理的请求，我们原则上不收取费用。", "individual_rights", {"IR-7"}),
+    # account_deletion
+    ("en", None, "You can delete your account at any time in Settings > Account > Delete Account.",
+     "account_deletion", {"AD-1"}),
+    ("en", None, "After your account is deleted, we will delete or anonymize your personal information.",
+     "account_deletion", {"AD-4"}),
+    ("en", None, "We will complete the closure of your account within 15 working days after verifying your "
+                 "identity.", "account_deletion", {"AD-3"}),
+    ("zh", None, "您可以通过“我的-设置-账号与安全-注销账号”路径申请注销账号。", "account_deletion", {"AD-1"}),
+    ("zh", None, "我们将在您注销账号后15个工作日内删除您的个人信息或进行匿名化处理。", "account_deletion",
+     {"AD-3", "AD-4"}),
+    # complaint_channel
+    ("en", None, "If you have any complaints about how we handle your personal information, you can email us "
+                 "at privacy@example.com.", "complaint_channel", {"CC-1"}),
+    ("en", None, "You may also lodge a complaint with the Cyberspace Administration of China or bring a "
+                 "lawsuit before a court with jurisdiction.", "complaint_channel", {"CC-3"}),
+    ("zh", None, "如您对我们的个人信息处理行为有任何投诉或举报，可通过客服热线400-000-0000与我们联系。",
+     "complaint_channel", {"CC-1"}),
+    ("zh", None, "如果您对我们的答复不满意，您还可以向网信、市场监督管理等监管部门进行投诉或举报。",
+     "complaint_channel", {"CC-3"}),
+    ("zh", None, "我们将在收到您的投诉之日起15个工作日内予以答复。", "complaint_channel", {"CC-2"}),
+    ("zh", None, "因本政策引起的争议，双方应友好协商解决；协商不成的，任何一方均可向被告住所地有管辖权的人民法院提起诉讼。",
+     "complaint_channel", {"CC-3"}),
+    # security_measures
+    ("en", None, "We use SSL encryption and strict access controls to protect your personal information.",
+     "security_measures", {"SM-1"}),
+    ("en", None, "Our staff are bound by confidentiality obligations and receive regular security training.",
+     "security_measures", {"SM-1"}),
+    ("en", None, "We have put in place an incident response plan that is tested every year.",
+     "security_measures", {"SM-2"}),
+    ("en", None, "Please keep your password confidential and do not share it with anyone.",
+     "security_measures", {"SM-4"}),
+    ("zh", None, "我们采用加密技术、去标识化处理和严格的访问控制措施保护您的个人信息。", "security_measures", {"SM-1"}),
+    ("zh", None, "我们制定了个人信息安全事件应急预案，并定期组织应急演练。", "security_measures", {"SM-2"}),
+    ("zh", None, "互联网并非绝对安全的环境，请您使用复杂密码并妥善保管您的账号信息。", "security_measures", {"SM-4"}),
+    # incident_response
+    ("en", None, "In the event of a data breach, we will take remedial measures and notify you and the "
+                 "competent regulators without delay.", "incident_response", {"IN-1"}),
+    ("en", None, "We will inform you of the security incident by email, SMS or push notification, and make a "
+                 "public announcement where individual notice is difficult.", "incident_response", {"IN-3"}),
+    ("zh", None, "发生个人信息安全事件后，我们将及时向您告知事件的基本情况和可能的影响、我们已采取或将要采取的处置措施。",
+     "incident_response", {"IN-1", "IN-2"}),
+    ("zh", None, "难以逐一告知个人信息主体时，我们会采取合理、有效的方式发布公告。", "incident_response", {"IN-3"}),
+    ("zh", None, "同时，我们还将按照监管部门要求，主动上报个人信息安全事件的处置情况。", "incident_response", {"IN-1"}),
+    # policy_changes
+    ("en", None, "We may update this Privacy Policy from time to time.", "policy_changes", set()),
+    ("en", None, "If we make material changes to this policy, we will notify you by email or through a "
+                 "prominent notice in the app before the changes take effect.", "policy_changes", {"CH-1"}),
+    ("en", None, "Material changes include, for example, a change in the purposes of processing or in the "
+                 "recipients of your data.", "policy_changes", {"CH-3"}),
+    ("zh", None, "本政策更新后，我们会通过弹窗、推送通知等方式提示您更新的内容。", "policy_changes", {"CH-1"}),
+    ("zh", None, "本政策所指的重大变更包括但不限于：", "policy_changes", {"CH-3"}),
+    ("zh", None, "更新日期：2024年3月1日", "policy_changes", set()),
+    ("zh", None, "如本政策发生变更且涉及处理目的、方式的变化，我们将重新征得您的同意。", "policy_changes", {"CH-2"}),
+    # automated_decisions_marketing
+    ("en", None, "We use your browsing history to show you personalized advertising.",
+     "automated_decisions_marketing", {"AM-1"}),
+    ("en", None, "You can unsubscribe from our marketing emails at any time by clicking the link at the bottom "
+                 "of each message.", "automated_decisions_marketing", {"AM-6"}),
+    ("zh", None, "我们会根据您的浏览记录和兴趣偏好，向您推荐您可能感兴趣的商品和内容。",
+     "automated_decisions_marketing", {"AM-1"}),
+    ("zh", None, "您可以在“设置-隐私设置”中关闭个性化推荐，关闭后您看到的内容将不再针对您的个人特征。",
+     "automated_decisions_marketing", {"AM-2"}),
+    ("zh", None, "如您不希望接收营销短信，可回复TD退订。", "automated_decisions_marketing", {"AM-6"}),
+    ("zh", None, "您可以在设置中查看、删除用于个性化推荐的兴趣标签。", "automated_decisions_marketing", {"AM-3"}),
+    ("zh", None, "我们不会利用用户画像对您在交易价格等交易条件上实行不合理的差别待遇。",
+     "automated_decisions_marketing", {"AM-4"}),
+    # cookies_tracking
+    ("en", None, "We and our partners use cookies, web beacons and similar technologies to remember your "
+                 "preferences.", "cookies_tracking", {"CK-1"}),
+    ("en", None, "You can refuse or delete cookies through your browser settings, but some features may not "
+                 "work properly.", "cookies_tracking", {"CK-2"}),
+    ("en", None, "We use Google Analytics to understand how visitors use our website.", "cookies_tracking",
+     {"CK-3"}),
+    ("zh", None, "为确保网站正常运转，我们会在您的计算机上存储名为Cookie的小数据文件。", "cookies_tracking", {"CK-1"}),
+    ("zh", None, "您可以通过浏览器设置拒绝或管理Cookie，但这可能影响您使用部分功能。", "cookies_tracking", {"CK-2"}),
+    ("zh", None, "除Cookie外，我们还会在网站上使用网站信标和像素标签等同类技术。", "cookies_tracking", {"CK-1"}),
+    # retention
+    ("en", None, "We retain your order records for five years after the transaction.", "retention", {"RT-1"}),
+    ("en", None, "We keep your information as long as necessary for the purposes described, taking into "
+                 "account our legal obligations and the statute of limitations.", "retention", {"RT-1"}),
+    ("en", None, "After the retention period expires, we will delete or anonymize your personal information.",
+     "retention", {"RT-2"}),
+    ("en", None, "Your personal information is stored on servers located in mainland China.", "retention",
+     {"RT-4"}),
+    ("en", None, "If we cease operations, we will stop collecting your information, notify you and delete or "
+                 "anonymize the information we hold.", "retention", {"RT-5"}),
+    ("zh", None, "我们将您的订单信息保存3年，超出保存期限后，我们将删除或匿名化处理您的个人信息。", "retention",
+     {"RT-1", "RT-2"}),
+    ("zh", None, "我们在中华人民共和国境内收集和产生的个人信息，将存储在中华人民共和国境内。", "retention", {"RT-4"}),
+    ("zh", None, "根据《中华人民共和国电子商务法》的规定，商品和服务信息、交易信息保存时间自交易完成之日起不少于三年。",
+     "retention", {"RT-1", "RT-3"}),
+    ("zh", None, "如我们停止运营，我们将及时停止继续收集您个人信息的活动，以公告形式通知您，并对所持有的个人信息进行删除或匿名化处理。",
+     "retention", {"RT-5"}),
+    ("zh", None, "我们判断前述期限的标准包括：完成服务目的所需的时间、法律法规要求的保存期限等。", "retention",
+     {"RT-1"}),
+]
+
+
+@pytest.mark.parametrize("lang,heading,sentence,topic,items", POSITIVE,
+                         ids=[f"{c[3]}-{c[0]}-{i}" for i, c in enumerate(POSITIVE)])
+def test_topic_found(lang, heading, sentence, topic, items):
+    topics = found(sentence, lang, heading)
+    assert topic in topics, f"{topic} not found in {sentence!r}; found {dict(topics)}"
+    assert items <= topics[topic], f"{items - topics[topic]} missing for {sentence!r}"
+
+
+# Sentences that must NOT be attributed to the topic.
+NEGATIVE = [
+    ("en", None, "We use your information to provide customer support and to process your orders.",
+     "individual_rights"),
+    ("en", None, "Only authorized employees may access your personal information.", "individual_rights"),
+    ("zh", None, "我们仅允许有必要知晓这些信息的员工访问您的个人信息。", "individual_rights"),
+    ("en", None, "Please log out of your account when you use a shared computer.", "account_deletion"),
+    ("en", None, "You can update your account information in the settings page.", "account_deletion"),
+    ("zh", None, "您可以使用手机号码注册账号并登录我们的服务。", "account_deletion"),
+    ("en", None, "We collect your name and phone number to handle complaints about orders.", "complaint_channel"),
+    ("zh", None, "当您联系客服处理售后问题时，我们会收集您的订单信息。", "complaint_channel"),
+    ("en", None, "We collect your device model and operating system version.", "security_measures"),
+    ("zh", None, "学术研究机构基于公共利益开展统计或学术研究所必要，且对结果中所包含的个人信息进行去标识化处理的。",
+     "security_measures"),
+    ("en", None, "We update our app regularly to add new features.", "policy_changes"),
+    ("zh", None, "为了便于您及时升级到最新版本，我们会获取安装应用的权限。", "policy_changes"),
+    ("zh", None, "当您修改头像时，我们会通过弹窗征求您的授权。", "policy_changes"),
+    ("en", None, "Your user profile shows your display name and avatar.", "automated_decisions_marketing"),
+    ("en", None, "The stock market data on our site is provided by a third party.",
+     "automated_decisions_marketing"),
+    ("zh", None, "我们会收集您的设备型号、操作系统版本和IP地址。", "automated_decisions_marketing"),
+    ("zh", None, "我们会收集您的设备型号、唯一设备识别码和广告标识符。", "cookies_tracking"),
+    ("en", None, "We collect your IP address and device type.", "cookies_tracking"),
+    ("zh", None, "我们会向您逐一说明各项功能所需的个人信息。", "incident_response"),
+    ("en", None, "We collect basic information such as your name and email address.", "incident_response"),
+    ("en", None, "We collect your name and email address when you register.", "retention"),
+]
+
+
+@pytest.mark.parametrize("lang,heading,sentence,topic", NEGATIVE,
+                         ids=[f"{c[3]}-{c[0]}-{i}" for i, c in enumerate(NEGATIVE)])
+def test_near_miss_not_found(lang, heading, sentence, topic):
+    assert topic not in found(sentence, lang, heading)
+
+
+def test_weak_cue_needs_section_context():
+    sentence = "我们将在15个工作日内答复。"
+    assert "individual_rights" not in found(sentence, "zh")
+    assert "individual_rights" in found(sentence, "zh", heading="五、您的权利")
+
+
+def test_list_items_inherit_rights_lead():
+    analysis = analyse_text([("paragraph", "在以下情形中，我们将无法响应您的请求："),
+                             ("list_item", "1. 与国家安全、国防安全直接相关的；"),
+                             ("list_item", "2. 涉及商业秘密的。")], "zh")
+    items = [f for f in analysis.findings if f.topic == "individual_rights"]
+    assert {f.text.strip() for f in items} >= {"1. 与国家安全、国防安全直接相关的；", "2. 涉及商业秘密的。"}
+
+
+def test_conditions_set_by_positive_statements():
+    _, analysis = verdicts([("paragraph", "我们会基于您的兴趣偏好为您提供个性化推荐。"),
+                            ("paragraph", "我们会使用Cookie记住您的登录状态。")], "zh")
+    assert {"automated_decisions", "uses_cookies_tracking"} <= set(analysis.conditions)
+    _, analysis = verdicts([("paragraph", "我们会向您发送营销信息，并基于您的浏览记录提供个性化推荐。")], "zh")
+    assert "automated_decisions" in analysis.conditions
+    _, analysis = verdicts([("paragraph", "We use cookies and personalized advertising on our website.")], "en")
+    assert {"automated_decisions", "uses_cookies_tracking"} <= set(analysis.conditions)
+
+
+def test_negated_profiling_does_not_set_condition():
+    status, analysis = verdicts([("paragraph", "我们不会进行用户画像，也不会向您展示个性化广告。")], "zh")
+    assert "automated_decisions" not in analysis.conditions
+    assert status["AM-2"] == "not_applicable"
+
+
+def _items(analysis):
+    return {i.split("#")[1] for f in analysis.findings for i in f.items}
+
+
+def test_as_long_as_necessary_alone_does_not_answer_rt1():
+    status, analysis = verdicts([("heading", "How long we keep your information"),
+                                 ("paragraph", "We keep your personal information only as long as necessary "
+                                               "for the purposes set out in this policy.")], "en")
+    assert any(f.topic == "retention" for f in analysis.findings)
+    assert "RT-1" not in _items(analysis)
+    assert status["RT-1"] != "met"
+    status, _ = verdicts([("paragraph", "We retain account data for 3 years after you close your account.")],
+                         "en")
+    assert status["RT-1"] == "met"
+
+
+def test_zh_necessary_period_alone_does_not_answer_rt1():
+    status, analysis = verdicts([("paragraph", "我们仅在实现本政策所述目的所必需的期限内保存您的个人信息。")], "zh")
+    assert any(f.topic == "retention" for f in analysis.findings)
+    assert "RT-1" not in _items(analysis)
+    assert status["RT-1"] != "met"
+
+
+@pytest.fixture(scope="module")
+def shared(request):
+    from pathlib import Path
+
+    folder = Path(__file__).parent / "fixtures"
+    out = {}
+    for name in ("benewake", "bench3d", "baiinfo"):
+        analysis = analyze(load(folder / f"{name}.txt"))
+        out[name] = ({f.topic for f in analysis.findings}, _items(analysis))
+    return out
+
+
+@pytest.mark.parametrize("name,topics", [
+    ("benewake", {"retention", "security_measures", "incident_response", "individual_rights",
+                  "policy_changes", "cookies_tracking", "complaint_channel", "automated_decisions_marketing"}),
+    ("bench3d", {"retention", "security_measures", "incident_response", "individual_rights",
+                 "account_deletion", "policy_changes", "complaint_channel"}),
+    ("baiinfo", {"retention", "security_measures", "incident_response", "individual_rights",
+                 "account_deletion", "policy_changes", "complaint_channel", "cookies_tracking"}),
+])
+def test_shared_policies_topics(shared, name, topics):
+    found_topics, _ = shared[name]
+    assert topics <= found_topics, topics - found_topics
+
+
+def test_shared_policies_absent_topics(shared):
+    assert "account_deletion" not in shared["benewake"][0]
+    assert "cookies_tracking" not in shared["bench3d"][0]
+
+
+@pytest.mark.parametrize("name,answered,unanswered", [
+    ("benewake", {"RT-4", "RT-5", "IR-1", "IR-2", "SM-1", "SM-2", "IN-1", "IN-3", "CH-1", "CK-1", "CK-2",
+                  "AM-6"}, {"AD-1", "IR-8"}),
+    ("bench3d", {"RT-1", "RT-2", "RT-4", "IR-1", "IR-5", "IR-7", "AD-1", "AD-4", "SM-1", "SM-2", "IN-1",
+                 "CH-1", "CC-2"}, {"IR-8", "CC-3"}),
+    ("baiinfo", {"RT-1", "RT-4", "IR-1", "IR-2", "IR-3", "IR-4", "IR-7", "AD-1", "AD-4", "SM-1", "SM-4",
+                 "IN-1", "IN-2", "IN-3", "CH-1", "CH-3", "CC-3", "CK-1", "CK-2"}, {"RT-5", "IR-8"}),
+])
+def test_shared_policies_items(shared, name, answered, unanswered):
+    """Items supported by at least one finding, and items no finding should claim."""
+    _, items = shared[name]
+    assert answered - items == set()
+    assert unanswered & items == set()
