@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -91,7 +91,7 @@ class Ruleset:
     headings: dict[str, dict[str, tuple[str, ...]]]  # topic -> lang -> heading cues (regex)
     lexicons: dict
 
-    @property
+    @cached_property
     def items(self) -> dict[str, Item]:
         return {item.id: item for topic in self.topics for item in topic.items}
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
+
+from spacy.attrs import IDX, ORTH, SENT_START
 
 from .document import Block, Document
 
@@ -132,7 +135,6 @@ def pipeline(lang: str):
     """The spaCy pipeline for ``en`` or ``zh``: tokenizer, lookup lemmas (en) and
     punctuation-based sentence splitting. Nothing is downloaded."""
     import spacy
-    from spacy.attrs import ORTH
 
     _register_components()
     if lang == "zh":
@@ -190,30 +192,46 @@ def _introduces_list(text: str) -> bool:
     return t.endswith((":", "：")) or bool(re.search(r"\b(following|as follows|below)\b|以下|如下", t[-80:]))
 
 
-def _sentences(doc) -> list:
-    """Sentences of a parsed block, with a bare numbering label ("1.", "(a)")
-    kept together with the sentence it numbers."""
-    out = []
-    carry = None
-    for sent in doc.sents:
-        if not sent.text.strip():
+class Parsed(NamedTuple):
+    """Where a segment sits in the spaCy parse of its block."""
+
+    doc: object  # spacy.tokens.Doc of the whole block
+    start_char: int
+    end_char: int
+
+
+def _sentences(doc) -> list[tuple[int, int]]:
+    """Character spans of the sentences of a parsed block, with a bare numbering
+    label ("1.", "(a)") kept together with the sentence it numbers."""
+    if not len(doc):
+        return []
+    text = doc.text
+    rows = doc.to_array([SENT_START, IDX]).tolist()
+    starts = [idx for n, (sent_start, idx) in enumerate(rows) if n == 0 or sent_start == 1]
+    out: list[list[int]] = []
+    carry: int | None = None
+    for start, nxt in zip(starts, starts[1:] + [len(text)]):
+        piece = text[start:nxt]
+        stripped = piece.strip()
+        if not stripped:
             continue
+        end = start + len(piece.rstrip())
         if carry is not None:
-            sent = doc[carry.start:sent.end]
-            carry = None
-        num = numbering(sent.text)
-        if num and not sent.text.strip()[len(num[1]):].strip():
-            carry = sent
+            start, carry = carry, None
+            stripped = text[start:end].strip()
+        num = numbering(stripped)
+        if num and not stripped[len(num[1]):].strip():
+            carry = start
             continue
-        first = sent.text.lstrip()[:1]
+        first = stripped[:1]
         if out and not num and (first.islower() or first in ",;)"):
             # spaCy ended the sentence at an abbreviation ("etc.", "Co.") it did not know.
-            out[-1] = doc[out[-1].start:sent.end]
+            out[-1][1] = end
             continue
-        out.append(sent)
+        out.append([start, end])
     if carry is not None:
-        out.append(carry)
-    return out
+        out.append([carry, len(text.rstrip())])
+    return [(a, b) for a, b in out]
 
 
 CONTENTS_RUN = 3
@@ -253,7 +271,8 @@ def segment(document: Document) -> list[Segment]:
 
 
 def parse(document: Document):
-    """Segments plus, for each segment, its spaCy ``Span`` (tokens with lemmas)."""
+    """Segments plus, for each segment, where it sits in the spaCy parse of its
+    block (tokens with lemmas)."""
     body = [(i, b) for i, b in enumerate(document.blocks) if b.body and b.text.strip()]
     by_lang: dict[str, list[int]] = {}
     for n, (_, block) in enumerate(body):
@@ -275,14 +294,14 @@ def parse(document: Document):
         if n in contents:
             segments.append(Segment(len(segments), block.start, block.end, "contents",
                                     sections.path, block.page, index, len(sections.stack)))
-            spans.append(doc[:])
+            spans.append(Parsed(doc, 0, len(doc.text)))
             continue
         if headings[n]:
             level = sections.open(block, text)
             lead = None
             segments.append(Segment(len(segments), block.start, block.end, "heading",
                                     sections.path, block.page, index, level))
-            spans.append(doc[:])
+            spans.append(Parsed(doc, 0, len(doc.text)))
             continue
         num = numbering(text)
         if block.kind == "list_item" or (block.kind in ("paragraph", "heading") and num is not None):
@@ -292,12 +311,12 @@ def parse(document: Document):
         else:
             kind = "sentence"
         block_lead = lead if kind == "list_item" else None
-        for sent in _sentences(doc):
-            start = block.start + sent.start_char
-            end = block.start + sent.end_char
+        for sent_start, sent_end in _sentences(doc):
+            start = block.start + sent_start
+            end = block.start + sent_end
             segments.append(Segment(len(segments), start, end, kind, sections.path,
                                     block.page, index, len(sections.stack), block_lead))
-            spans.append(sent)
+            spans.append(Parsed(doc, sent_start, sent_end))
         if kind == "sentence":
             last = segments[-1]
             lead = last.id if _introduces_list(document.text[last.start:last.end]) else None

@@ -104,25 +104,34 @@ class TokenMatcher:
             return []
         rows = doc.to_array(COLUMNS).tolist()
         index: dict[tuple[int, int], list[int]] = defaultdict(list)
+        present: list[set[int]] = [set(), set(), set()]
         for i, row in enumerate(rows):
             for column in (0, 1, 2):
                 index[(column, row[column])].append(i)
+                present[column].add(row[column])
         out = []
         for key, compiled in self.patterns:
-            for start in self._starts(compiled, index, len(rows)):
+            for start in _starts(compiled, index, present, len(rows)):
                 end = _match(compiled, 0, start, rows)
                 if end is not None and end > start:
                     out.append((key, start, end))
         return out
 
-    @staticmethod
-    def _starts(compiled, index, n):
-        tests, low, _ = compiled[0]
-        if low >= 1:
-            for column, kind, values in tests:
-                if kind == "in" and column in (0, 1, 2):
-                    return sorted({i for v in values for i in index.get((column, v), ())})
-        return range(n)
+
+def _starts(compiled, index, present, n):
+    """Positions where the pattern can start: where its first token's required
+    lemma, lower form or text occurs, or everywhere if it has none."""
+    tests, low, _ = compiled[0]
+    if low >= 1:
+        for column, kind, values in tests:
+            if kind == "in" and column in (0, 1, 2):
+                found = values & present[column]
+                if not found:
+                    return ()
+                if len(found) == 1:
+                    return index[(column, next(iter(found)))]
+                return sorted(i for v in found for i in index[(column, v)])
+    return range(n)
 
 
 def _fits(tests, row) -> bool:
