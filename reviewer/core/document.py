@@ -95,6 +95,14 @@ class LoadError(Exception):
 
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def looks_binary(text: str) -> bool:
+    """Decoded bytes that are no text: many control characters or undecodable bytes."""
+    sample = text[:100_000]
+    return (len(_CONTROL.findall(sample)) > 0.01 * len(sample) + 2
+            or sample.count("\ufffd") > 0.2 * len(sample))
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 

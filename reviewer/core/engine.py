@@ -147,12 +147,19 @@ def _detector(ruleset: Ruleset, lang: str) -> Detector:
     return _DETECTORS[key]
 
 
-def _negated(text: str, hit_start: int, sentence_start: int, lang: str) -> bool:
-    """A negation word shortly before the cue (or, in Chinese, right after a
-    subject like 我们不会…)."""
-    window = 40 if lang == "en" else 8
+def _clause_before(text: str, hit_start: int, sentence_start: int, lang: str) -> str:
+    """The words shortly before a cue, within its clause."""
+    window = 40 if lang == "en" else 20
     before = text[max(sentence_start, hit_start - window):hit_start]
-    return bool(NEGATION[lang].search(before))
+    if lang != "en":
+        before = re.split(r"[，,；;：:]", before)[-1]
+    return before
+
+
+def _negated(text: str, hit_start: int, sentence_start: int, lang: str) -> bool:
+    """A negation word shortly before the cue, in the same clause."""
+    return bool(NEGATION[lang].search(_clause_before(text, hit_start, sentence_start, lang)))
+
 
 
 def _section_topics(segments: list[Segment], text: str, detectors: dict, langs: list[str]):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from ..document import Document, LoadError, TextBuilder
+from ..document import Document, LoadError, TextBuilder, looks_binary
 
 DROP_TAGS = {"script", "style", "noscript", "template", "svg", "math", "nav", "aside", "button",
              "select", "textarea", "input", "option", "iframe", "object", "embed", "canvas",
@@ -43,6 +43,8 @@ def load_bytes(data: bytes, path: str, limits, progress=None) -> Document:
     from lxml import etree
 
     text = decode(data)
+    if looks_binary(text):
+        raise LoadError("this is not a web page (it contains binary data)")
     text = CONTROL.sub("", XML_DECLARATION.sub("", text, count=1))
     if not text.strip():
         raise LoadError(NO_TEXT)
