@@ -8,6 +8,7 @@ report can group repeated facts by value.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -16,8 +17,9 @@ from .results import Fact
 # ---------------------------------------------------------------- contacts
 
 EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-PHONE = re.compile(r"(?<![\w.])(?:\+?86[\s-]?)?(?:400[\s-]?\d{3}[\s-]?\d{4}|800[\s-]?\d{3}[\s-]?\d{4}"
-                   r"|1[3-9]\d{9}|0\d{2,3}[\s-]?\d{7,8}|\d{2,4}[\s-]\d{4}[\s-]\d{4})(?![\w])")
+# Digits must not continue a word or a number, but may follow Chinese text ("致电0755-…").
+PHONE = re.compile(r"(?<![A-Za-z0-9_.])(?:\+?86[\s-]?)?(?:400[\s-]?\d{3}[\s-]?\d{4}|800[\s-]?\d{3}[\s-]?\d{4}"
+                   r"|1[3-9]\d{9}|0\d{2,3}[\s-]?\d{7,8}|\d{2,4}[\s-]\d{4}[\s-]\d{4})(?![A-Za-z0-9_])")
 PHONE_LABELLED = re.compile(
     r"(?:\b(?:tel|telephone|phone|hotline|fax|call(?:\s+us)?(?:\s+at)?)\b|电话|热线|客服|传真|手机)"
     r"[^\S\n]*(?:number|no\.?|号码)?[^\S\n]*[:：]?[^\S\n]*"
@@ -81,7 +83,11 @@ MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|
 DATE = re.compile(rf"\b{MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b"
                   rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS}\.?,?\s+\d{{4}}\b"
                   r"|\b(?:19|20)\d{2}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])\b"
-                  r"|(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日", re.I)
+                  r"|(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+                  # a filled-in template: 2022年【11】月【29】日
+                  r"|[【\[［]\s*(?:19|20)\d{2}\s*[】\]］]\s*年\s*[【\[［]?\s*\d{1,2}\s*[】\]］]?\s*月\s*[【\[［]?\s*\d{1,2}\s*[】\]］]?\s*日"
+                  r"|(?:19|20)\d{2}\s*年\s*[【\[［]\s*\d{1,2}\s*[】\]］]\s*月\s*[【\[［]?\s*\d{1,2}\s*[】\]］]?\s*日"
+                  r"|(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*[【\[［]\s*\d{1,2}\s*[】\]］]\s*日", re.I)
 _PH_Y = r"(?:\d{4}|[Xx×*＊]{2,4}|20[Xx×*＊]{2}|_{2,}|【\s*】|\[\s*\]|［\s*］|□+|〇{4}|\s{2,})"
 _PH_MD = r"(?:\d{1,2}|[Xx×*＊]{1,2}|_{1,}|【\s*】|\[\s*\]|［\s*］|□+|\s{2,})"
 DATE_PLACEHOLDER = re.compile(
@@ -130,12 +136,116 @@ UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "日": 1, "天": 1, 
 
 SENSITIVE_DEFINITION = re.compile(
     r"人格尊严|一旦泄露|容易导致|personal\s+dignity|once\s+(?:leaked|disclosed)|may\s+easily\s+(?:lead|result)|"
-    r"easily\s+lead\s+to|(?:is|are)\s+defined\s+as", re.I)
+    r"easily\s+lead\s+to|(?:is|are)\s+defined\s+as|"
+    # the list of PIPL Art. 28, quoted as a definition
+    r"生物识别(?:信息)?、宗教信仰|宗教信仰、特定身份|biometrics?(?:\s+information)?,\s+religious|"
+    r"religious\s+beliefs?,\s+specific\s+identit", re.I)
 NEGATED_COLLECTION = re.compile(
     r"\b(?:not|never|no\s+longer)\s+(?:\w+\s+){0,3}(?:collect|obtain|gather|process|use|require|ask|request|"
     r"store|access|read)\w*\b|不会?(?:主动)?(?:收集|获取|索取|处理|使用|要求|存储|读取|调用)|无需(?:提供|收集)|"
     r"并不(?:收集|获取)|不涉及", re.I)
-SENTENCE_SPLIT = re.compile(r"(?<=[。；;！？!?\n])|(?<=[.])\s+(?=[A-Z(])")
+
+
+# ---------------------------------------------------------------- scanning
+#
+# Every extractor looks for cheap anchors first (plain substring search, which
+# is far faster than a regex run over the whole text) and runs its regex only
+# in a window around each anchor. Lookbehinds and ``\b`` still see the text
+# before a window, and windows are wide enough for the longest match, so the
+# matches are those of a scan of the whole text (see ``_scan_windows``).
+
+# A line end, a Chinese full stop or semicolon, or an English sentence end (not
+# after an abbreviation); lookbehinds after the character keep the scan fast.
+_BREAK = re.compile(r"[\n。；;]|[.!?](?<!\bNo\.)(?<!\bCo\.)(?<!\bLtd\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\betc\.)"
+                    r"(?=\s+[A-Z(\"“])")
+_DIGITS = re.compile(r"\d+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_ZH_NUMERALS = set("0123456789０１２３４５６７８９一二两三四五六七八九十百")
+
+
+class _Scan:
+    """A text with what several extractors need, computed once: the lowercased
+    text (same offsets), sentence boundaries, digit runs and word set."""
+
+    def __init__(self, text: str):
+        self.text = text
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a few characters lowercase to two
+            lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+        self.lower = lowered
+        self.cjk = _CJK.search(text) is not None
+        self._bounds = None
+        self._digits = None
+        self._words = None
+
+    def find_all(self, needle: str, lowered: bool = True):
+        """Offsets of every occurrence of ``needle``."""
+        hay = self.lower if lowered else self.text
+        i = hay.find(needle)
+        while i != -1:
+            yield i
+            i = hay.find(needle, i + 1)
+
+    @property
+    def digit_runs(self) -> list[tuple[int, int]]:
+        if self._digits is None:
+            self._digits = [m.span() for m in _DIGITS.finditer(self.text)]
+        return self._digits
+
+    @property
+    def words(self) -> set[str]:
+        if self._words is None:
+            self._words = set(_ASCII_WORD.findall(self.lower))
+        return self._words
+
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        """The sentence (or line) around ``[start, end)``: ``(left, right)``."""
+        if self._bounds is None:
+            lefts, rights = [], []
+            for m in _BREAK.finditer(self.text):
+                i = m.start()
+                lefts.append(i + 1)
+                rights.append(i if m.group(0) in "\n。；;" else i + 1)
+            self._bounds = (lefts, rights)
+        lefts, rights = self._bounds
+        i = bisect.bisect_right(lefts, start) - 1
+        left = lefts[i] if i >= 0 else 0
+        j = bisect.bisect_left(rights, end)
+        right = rights[j] if j < len(rights) else len(self.text)
+        return left, max(left, right)
+
+
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=4)
+def _scan(text: str) -> _Scan:
+    return _Scan(text)
+
+
+def _scan_windows(pattern: re.Pattern, text: str, windows) -> list[re.Match]:
+    """The matches a ``finditer`` over the whole text would give, found only in
+    ``windows`` (``(lo, hi)`` offsets): leftmost first, longest at one start,
+    no overlaps."""
+    found = {}
+    n = len(text)
+    for lo, hi in windows:
+        for m in pattern.finditer(text, max(0, lo), min(n, hi)):
+            if m.end() > m.start():
+                old = found.get(m.start())
+                if old is None or m.end() > old.end():
+                    found[m.start()] = m
+    out = []
+    last = -1
+    for start in sorted(found):
+        if start >= last:
+            out.append(found[start])
+            last = found[start].end()
+    return out
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    return _scan(text).sentence(start, end)
 
 
 def _number(token: str) -> int | None:
@@ -166,41 +276,58 @@ def _unit_days(unit: str) -> int:
     return UNIT_DAYS.get(unit.rstrip("s"), 1)
 
 
-def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence (or line) around ``[start, end)``: ``(left, right)`` offsets."""
-    left = max(text.rfind("\n", 0, start), text.rfind("。", 0, start), text.rfind("；", 0, start),
-               text.rfind(";", 0, start)) + 1
-    ends = list(_EN_SENTENCE_END.finditer(text, left, start))
-    if ends:
-        left = ends[-1].end()
-    right = len(text)
-    for stop in ("\n", "。", "；", ";"):
-        i = text.find(stop, end)
-        if i != -1:
-            right = min(right, i)
-    m = _EN_SENTENCE_END.search(text, end, right)
-    if m:
-        right = m.start() + 1
-    return left, right
-
-
-_EN_SENTENCE_END = re.compile(r"(?<!\bNo)(?<!\bCo)(?<!\bLtd)(?<!\be\.g)(?<!\bi\.e)(?<!\betc)[.!?](?=\s+[A-Z(\"“])")
-
-
-def _sentence_around(text: str, start: int, end: int) -> str:
-    left, right = _sentence_bounds(text, start, end)
-    return text[left:right]
-
-
 def _key(value: str) -> str:
     return re.sub(r"[\W_]+", " ", value.lower()).strip()
 
 
 # ---------------------------------------------------------------- extractors
 
+_EN_SUFFIX_AT = re.compile(_EN_SUFFIX + r"(?![\w])")
+_EN_SUFFIX_HEADS = ("Co", "CO", "Lt", "LT", "Limited", "LIMITED", "Inc", "INC", "LLC", "L.L.C.", "GmbH",
+                    "Pte", "PTE", "S.A.", "PLC", "plc", "B.V.", "AG", "S.à", "S.a")
+
+
+def _company_en_matches(scan: _Scan) -> list[re.Match]:
+    text = scan.text
+    heads = set()
+    for head in _EN_SUFFIX_HEADS:
+        for i in scan.find_all(head, lowered=False):
+            if i > 0 and text[i - 1] != "\n" and text[i - 1].isspace() and _EN_SUFFIX_AT.match(text, i):
+                heads.add(i)
+    out = []
+    last = 0
+    for i in sorted(heads):
+        if i < last:
+            continue
+        end = _EN_SUFFIX_AT.match(text, i).end()
+        line = text.rfind("\n", 0, i) + 1
+        for m in COMPANY_EN.finditer(text, max(last, line, i - 400), end):
+            if m.end() >= i:
+                out.append(m)
+                last = m.end()
+                break
+    return out
+
+
+def _company_zh_matches(scan: _Scan) -> list[re.Match]:
+    text = scan.text
+    out = []
+    last = 0
+    for i in scan.find_all("公司", lowered=False):
+        if i < last or not ZH_SUFFIX.search(text, max(0, i - 4), i + 2):
+            continue
+        for m in COMPANY_ZH.finditer(text, max(last, i - 48), i + 14):
+            if m.end() >= i + 2:
+                out.append(m)
+                last = m.end()
+                break
+    return out
+
+
 def _processor_names(text: str) -> list[Fact]:
+    scan = _scan(text)
     facts = []
-    for m in COMPANY_EN.finditer(text):
+    for m in _company_en_matches(scan):
         name = " ".join(m.group(1).split())
         start = m.start(1)
         words = name.split(" ")
@@ -213,7 +340,7 @@ def _processor_names(text: str) -> list[Fact]:
         name = " ".join(words)
         begin = text.index(words[0], start)
         facts.append(Fact("processor_name", name, begin, m.end(1), {"key": _key(name)}))
-    for m in COMPANY_ZH.finditer(text):
+    for m in _company_zh_matches(scan) if scan.cjk else ():
         raw = m.group(0)
         suffix = ZH_SUFFIX.search(raw)
         b = ZH_NAME_BOUNDARY.match(raw, 0, suffix.start())
@@ -239,6 +366,13 @@ def _processor_names(text: str) -> list[Fact]:
             detail["placeholder"] = True
         facts.append(Fact("processor_name", name, begin, m.end(), detail))
     return facts
+
+
+def _emails(text: str) -> list[Fact]:
+    scan = _scan(text)
+    windows = [(i - 100, i + 260) for i in scan.find_all("@", lowered=False)]
+    return [Fact("email", m.group(0), m.start(), m.end(), {"key": m.group(0).lower()})
+            for m in _scan_windows(EMAIL, text, windows)]
 
 
 def _address_value(text: str, start: int) -> str:
@@ -273,7 +407,7 @@ def _address_value(text: str, start: int) -> str:
             if not nxt or nxt[:1].isupper() or nxt[:1] == "(" or not nxt[:1].isalnum():
                 out.append(c)
                 break
-        if ADDRESS_STOP_LABEL.match(text, i) and out and out[-1] in ", ，;；":
+        if out and out[-1] in ", ，;；" and ADDRESS_STOP_LABEL.match(text, i):
             break
         out.append(c)
         i += 1
@@ -287,10 +421,16 @@ def _address_value(text: str, start: int) -> str:
     return value
 
 
+_ADDRESS_ANCHORS = ("address", "headquarters", "domicile", "registered", "located", "地址", "住所",
+                    "位于", "设在")
+
+
 def _addresses(text: str) -> list[Fact]:
+    scan = _scan(text)
+    windows = [(i - 40, i + 60) for anchor in _ADDRESS_ANCHORS for i in scan.find_all(anchor)]
     facts = []
-    for m in ADDRESS_LABEL.finditer(text):
-        if ADDRESS_NOT_AFTER.search(text[max(0, m.start() - 12):m.start()]):
+    for m in _scan_windows(ADDRESS_LABEL, text, windows):
+        if ADDRESS_NOT_AFTER.search(text, max(0, m.start() - 12), m.start()):
             continue
         start = m.end()
         while start < len(text) and text[start] in " \t\u00a0:：":
@@ -310,16 +450,30 @@ def _addresses(text: str) -> list[Fact]:
     return facts
 
 
+_PHONE_LABELS = ("tel", "phone", "hotline", "fax", "call", "电话", "热线", "客服", "传真", "手机")
+
+
 def _phones(text: str) -> list[Fact]:
+    scan = _scan(text)
     facts = []
     seen = set()
-    for m in PHONE.finditer(text):
+    windows = [(s - 12, s + 30) for s, e in scan.digit_runs if e - s >= 3]
+    for m in _scan_windows(PHONE, text, windows):
         if sum(c.isdigit() for c in m.group(0)) >= 7 and not _in_date_or_id(text, m.start(), m.end()):
             value = m.group(0).strip()
             facts.append(Fact("phone", value, m.start(), m.start() + len(value),
                               {"key": re.sub(r"\D", "", value)}))
             seen.add(m.start())
-    for m in PHONE_LABELLED.finditer(text):
+    labelled = []
+    last = -1
+    for i in sorted({i for label in _PHONE_LABELS for i in scan.find_all(label)}):
+        if i < last:
+            continue
+        m = PHONE_LABELLED.match(text, i)
+        if m:
+            labelled.append(m)
+            last = m.end()
+    for m in labelled:
         value = m.group(1).strip().rstrip("-(")
         digits = re.sub(r"\D", "", value)
         if not 7 <= len(digits) <= 15 or m.start(1) in seen or any(
@@ -337,11 +491,17 @@ def _in_date_or_id(text: str, start: int, end: int) -> bool:
     return before in ("/", "-", "年") or after in ("年", "/")
 
 
+_PLACEHOLDER_ANCHORS = ("month", "mm", "date", "yyyy", "xxxx", "年")
+
+
 def _dates(text: str) -> list[Fact]:
+    scan = _scan(text)
+    years = [(s - 25, e + 20) for s, e in scan.digit_runs if e - s == 4 and text[s:s + 2] in ("19", "20")]
+    anchors = [(i - 30, i + 30) for a in _PLACEHOLDER_ANCHORS for i in scan.find_all(a)]
     facts = []
     spans = []
-    for pattern, placeholder in ((DATE, False), (DATE_PLACEHOLDER, True)):
-        for m in pattern.finditer(text):
+    for pattern, placeholder, windows in ((DATE, False, years), (DATE_PLACEHOLDER, True, anchors)):
+        for m in _scan_windows(pattern, text, windows):
             value = m.group(0).strip()
             if placeholder:
                 if not DATE_PLACEHOLDER_MARK.search(value) or DATE.fullmatch(value):
@@ -373,11 +533,37 @@ def _date_role(text: str, start: int, end: int) -> str:
     return "date"
 
 
+_EN_UNITS = ("day", "week", "month", "year")
+_ZH_UNITS = ("年", "月", "日", "天", "周")
+
+
+def _unit_windows(scan: _Scan, before: int, after: int) -> tuple[list, list]:
+    """Windows around English time units ("days", "month") and, in Chinese
+    text, around 年/月/日/天/周 right after a number."""
+    text, lowered = scan.text, scan.lower
+    en = []
+    for unit in _EN_UNITS:
+        for i in scan.find_all(unit):
+            if i > 0 and lowered[i - 1].isalnum():
+                continue
+            en.append((i - before, i + len(unit) + 2))
+    zh = []
+    if scan.cjk:
+        for unit in _ZH_UNITS:
+            for i in scan.find_all(unit, lowered=False):
+                if any(c in _ZH_NUMERALS for c in text[max(0, i - 5):i]):
+                    zh.append((i - 16, i + after))
+    return en, zh
+
+
 def _periods(text: str) -> list[Fact]:
+    scan = _scan(text)
+    en, zh = _unit_windows(scan, 70, 4)
     facts = []
-    for pattern in (PERIOD_EN, PERIOD_ZH):
-        for m in pattern.finditer(text):
-            if not RETENTION_CONTEXT.search(_sentence_around(text, m.start(), m.end())):
+    for pattern, windows in ((PERIOD_EN, en), (PERIOD_ZH, zh)):
+        for m in _scan_windows(pattern, text, windows):
+            left, right = scan.sentence(m.start(), m.end())
+            if not RETENTION_CONTEXT.search(text, left, right):
                 continue
             n = _number(m.group(2))
             if not n:
@@ -391,14 +577,16 @@ def _periods(text: str) -> list[Fact]:
 
 
 def _deadlines(text: str) -> list[Fact]:
+    scan = _scan(text)
+    en, zh = _unit_windows(scan, 90, 8)
     facts = []
-    for m in DEADLINE_EN.finditer(text):
+    for m in _scan_windows(DEADLINE_EN, text, en):
         n = 1 if m.group(2) else _number(m.group(3))
         if n:
             working = (m.group(4) or "").lower() in ("working", "business")
             facts.append(Fact("deadline", " ".join(m.group(0).split()), m.start(), m.end(),
                               {"days": n * _unit_days(m.group(5)), "working": working}))
-    for m in DEADLINE_ZH.finditer(text):
+    for m in _scan_windows(DEADLINE_ZH, text, zh):
         unit = m.group(3)
         # A bare number of days is a deadline only with 内/以内 or a "no more than" qualifier
         # (or when counted in working days): "保存6个月" is a period, not a deadline.
@@ -414,52 +602,108 @@ def _deadlines(text: str) -> list[Fact]:
     return facts
 
 
-_LEX_WORD = re.compile(r"[a-z0-9]+(?:[-'’][a-z0-9]+)*")
+class _Lexicon:
+    """Names of one lexicon, indexed for matching: English names by their first
+    word, Chinese names in one alternation of literals (longest first)."""
+
+    def __init__(self, names: list[str]):
+        self.keys = {" ".join(n.lower().split()): n for n in names}
+        self.by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for key, name in self.keys.items():
+            if key.isascii():
+                words = tuple(key.split(" "))
+                self.by_first.setdefault(words[0], []).append((words, name))
+        for entries in self.by_first.values():
+            entries.sort(key=lambda e: -len(e[0]))
+        # the first plain word of each first word ("e" of "e-mail"), to check
+        # cheaply whether the text can hold the name at all
+        self.probe = {}
+        for first in self.by_first:
+            m = _ASCII_WORD.search(first)
+            self.probe[first] = m.group(0) if m else first
+        cjk = sorted((k for k in self.keys if not k.isascii()), key=len, reverse=True)
+        self.cjk = re.compile("|".join(re.escape(k) for k in cjk)) if cjk else None
 
 
-@lru_cache(maxsize=4)
-def _words(lowered: str) -> list:
-    return list(_LEX_WORD.finditer(lowered))
+_LEXICONS: dict[int, tuple[list, _Lexicon]] = {}
+
+
+def _lexicon(names: list[str]) -> _Lexicon:
+    key = hash(tuple(names))
+    if key not in _LEXICONS or _LEXICONS[key][0] != names:
+        _LEXICONS[key] = (list(names), _Lexicon(names))
+    return _LEXICONS[key][1]
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isascii() and c.isalnum()
+
+
+def _word_end(lowered: str, i: int) -> bool:
+    """No word continues at ``i`` (hyphenated and apostrophe words count as one)."""
+    c = lowered[i:i + 1]
+    if not c:
+        return True
+    if _is_word_char(c):
+        return False
+    return not (c in "-'’" and _is_word_char(lowered[i + 1:i + 2]))
+
+
+def _word_start(lowered: str, i: int) -> bool:
+    if i == 0:
+        return True
+    c = lowered[i - 1]
+    if _is_word_char(c) or c in "@./_":
+        return False
+    return not (c in "-'’" and i > 1 and _is_word_char(lowered[i - 2]))
+
+
+def _match_words(lowered: str, i: int, words: tuple[str, ...]) -> int | None:
+    """End of ``words`` starting at ``i``, separated by whitespace; the last
+    word may take a plural -s or -es."""
+    n = len(lowered)
+    for k, word in enumerate(words):
+        if not lowered.startswith(word, i):
+            return None
+        i += len(word)
+        if k < len(words) - 1:
+            if not _word_end(lowered, i):
+                return None
+            j = i
+            while j < n and lowered[j].isspace():
+                j += 1
+            if j == i:
+                return None
+            i = j
+    for tail in ("", "s", "es"):
+        if lowered.startswith(tail, i) and _word_end(lowered, i + len(tail)):
+            end = i + len(tail)
+            return None if lowered[end:end + 1] == "@" else end
+    return None
 
 
 def _lexicon_matches(text: str, names: list[str]):
     """``(start, end, name)`` of every whole-word occurrence of a name, case-insensitively;
-    English names also match their plural. Looks words up in a dict, which is far
-    faster than one large case-insensitive regex."""
-    lowered = text.lower()
-    keys = {" ".join(n.lower().split()): n for n in names}
-    longest = max((len(k.split()) for k in keys if k.isascii()), default=0)
-    if longest:
-        starts = {k.split()[0] for k in keys if k.isascii()}
-        words = _words(lowered)
-        for i, first in enumerate(words):
-            head = first.group(0)
-            if head not in starts and head[:-1] not in starts and head[:-2] not in starts:
-                continue
-            if first.start() > 0 and lowered[first.start() - 1] in "@./-_":
-                continue
-            for n in range(min(longest, len(words) - i), 0, -1):
-                last = words[i + n - 1]
-                phrase = " ".join(w.group(0) for w in words[i:i + n])
-                gap_ok = all(not lowered[words[k].end():words[k + 1].start()].strip()
-                             for k in range(i, i + n - 1))
-                if not gap_ok or lowered[last.end():last.end() + 1] in ("@",):
-                    continue
-                for candidate in (phrase, phrase[:-2] if phrase.endswith("es") else None,
-                                  phrase[:-1] if phrase.endswith("s") else None):
-                    if candidate and candidate in keys:
-                        yield first.start(), last.end(), keys[candidate]
-                        break
-                else:
-                    continue
-                break
-    for key, name in keys.items():
-        if key.isascii():
+    English names also match their plural."""
+    scan = _scan(text)
+    lowered = scan.lower
+    lex = _lexicon(names)
+    words = scan.words
+    for first, entries in lex.by_first.items():
+        probe = lex.probe[first]
+        if probe not in words and probe + "s" not in words and probe + "es" not in words:
             continue
-        start = lowered.find(key)
-        while start != -1:
-            yield start, start + len(key), name
-            start = lowered.find(key, start + len(key))
+        for i in scan.find_all(first):
+            if not _word_start(lowered, i):
+                continue
+            for key_words, name in entries:
+                end = _match_words(lowered, i, key_words)
+                if end is not None:
+                    yield i, end, name
+                    break
+    if lex.cjk is not None and scan.cjk:
+        for m in lex.cjk.finditer(lowered):
+            yield m.start(), m.end(), lex.keys[m.group(0)]
 
 
 def _lexicon_facts(text: str, entries: list, kind: str) -> list[Fact]:
@@ -486,18 +730,19 @@ def _pi_categories(text: str, entries: list) -> list[Fact]:
     """PI categories, with ``sensitive`` only on mentions that describe processing:
     a definition of sensitive PI or a "we do not collect" statement lists the
     category (``mention``) without marking it as sensitive."""
+    scan = _scan(text)
     out = []
+    definitions: dict[tuple[int, int], bool] = {}
     for fact in _lexicon_facts(text, entries, "pi_category"):
-        sentence = _sentence_around(text, fact.start, fact.end)
+        left, right = scan.sentence(fact.start, fact.end)
+        if (left, right) not in definitions:
+            definitions[(left, right)] = SENSITIVE_DEFINITION.search(text, left, right) is not None
         detail = dict(fact.detail)
         mention = None
-        if SENSITIVE_DEFINITION.search(sentence):
+        if definitions[(left, right)]:
             mention = "definition"
-        else:
-            left, _ = _sentence_bounds(text, fact.start, fact.end)
-            before = text[left:fact.start]
-            if NEGATED_COLLECTION.search(before):
-                mention = "negated"
+        elif NEGATED_COLLECTION.search(text, left, fact.start):
+            mention = "negated"
         if mention:
             detail["mention"] = mention
             if detail.pop("sensitive", False):
@@ -511,8 +756,7 @@ def extract_facts(document, ruleset) -> list[Fact]:
     lexicons = ruleset.lexicons
     facts: list[Fact] = []
     facts += _processor_names(text)
-    facts += [Fact("email", m.group(0), m.start(), m.end(), {"key": m.group(0).lower()})
-              for m in EMAIL.finditer(text)]
+    facts += _emails(text)
     facts += _phones(text)
     facts += _addresses(text)
     facts += _dates(text)
@@ -529,22 +773,31 @@ def extract_facts(document, ruleset) -> list[Fact]:
 
 
 def _inside_email_or_url(text: str, start: int, end: int) -> bool:
+    """The match is part of an e-mail address or a URL (which hold no Chinese)."""
+    if not text[start:end].isascii():
+        return False
     left = start
-    while left > 0 and not text[left - 1].isspace():
+    while left > max(0, start - 120) and not text[left - 1].isspace() and text[left - 1].isascii():
         left -= 1
     right = end
-    while right < len(text) and not text[right].isspace():
+    while right < min(len(text), end + 120) and not text[right].isspace() and text[right].isascii():
         right += 1
     token = text[left:right]
-    return "@" in token or bool(re.search(r"https?://|www\.|\.(?:com|cn|net|org)\b", token, re.I))
+    return "@" in token or bool(_URLISH.search(token))
+
+
+_URLISH = re.compile(r"https?://|www\.|\.(?:com|cn|net|org)\b", re.I)
 
 
 def _dedupe(facts: list[Fact]) -> list[Fact]:
     """Drop a fact that repeats or lies inside another fact of the same kind
-    (the longer one wins); repeated occurrences elsewhere are kept."""
+    (the longer one wins); repeated occurrences elsewhere are kept. ``facts``
+    are sorted by start."""
     out: list[Fact] = []
+    reach: dict[str, int] = {}
     for f in facts:
-        if any(o.kind == f.kind and o.start <= f.start and f.end <= o.end for o in out[-8:]):
+        if f.end <= reach.get(f.kind, -1):
             continue
+        reach[f.kind] = max(reach.get(f.kind, -1), f.end)
         out.append(f)
     return out

@@ -20,13 +20,16 @@ instead; its phrases/regex then give the sentences the test applies to:
 ``no_named_party``
     a sentence matching the context (e.g. sharing with "partners") that names
     no company: no third party from the lexicon and no company name other
-    than the processor's own.
+    than the processor's own. Headings are skipped, and a section is flagged
+    once (its first such sentence), so a long sharing section does not repeat
+    the same flag on every line.
 """
 from __future__ import annotations
 
 import bisect
 import re
 
+from .anchors import anchors
 from .results import RedFlag
 
 # A calendar period counts as over the limit when it is longer than the limit
@@ -54,6 +57,38 @@ def _phrase_regex(phrase: str) -> str:
     return escaped
 
 
+class _Matcher:
+    """A rule's phrases and regexes. ``search`` gives the earliest match in a
+    sentence; ``candidates`` gives the segments that can match at all, found
+    from each pattern's literal anchors (see ``anchors.py``), so that a rule runs
+    its regexes only on the few sentences that contain one of its words."""
+
+    def __init__(self, patterns: list[str]):
+        self.patterns = []
+        for pattern in patterns:
+            found = anchors(pattern)
+            self.patterns.append((re.compile(pattern, re.I), sorted(found) if found else None))
+
+    def search(self, text: str):
+        best = None
+        for pattern, _ in self.patterns:
+            m = pattern.search(text)
+            if m and (best is None or m.start() < best.start()):
+                best = m
+        return best
+
+    def candidates(self, ctx) -> list[int]:
+        """Indices of the segments that contain an anchor of some pattern (all
+        segments if a pattern has no anchor)."""
+        found: set[int] = set()
+        for _, keys in self.patterns:
+            if keys is None:
+                return list(range(len(ctx.segments)))
+            for key in keys:
+                found.update(ctx.segments_with(key))
+        return sorted(found)
+
+
 _COMPILED: dict = {}
 
 
@@ -65,7 +100,7 @@ def _compiled(flag):
 
 def _compile(flag):
     patterns = [_phrase_regex(p) for p in flag.phrases] + list(flag.regex)
-    matcher = re.compile("|".join(f"(?:{p})" for p in patterns), re.I) if patterns else None
+    matcher = _Matcher(patterns) if patterns else None
     unless_sentence = [re.compile(p, re.I) for p in flag.unless_sentence]
     unless_document = [re.compile(p, re.I) for p in flag.unless_document]
     return matcher, unless_sentence, unless_document
@@ -86,6 +121,26 @@ class _Context:
         self.facts = list(facts)
         self.flags: list[RedFlag] = []
         self.seen: set[tuple[str, int | None, int]] = set()
+        self._lower: str | None = None
+        self._with: dict[str, list[int]] = {}
+
+    def segments_with(self, key: str) -> list[int]:
+        """Indices of the segments whose text contains ``key`` (lowercase)."""
+        if key not in self._with:
+            if self._lower is None:
+                lowered = self.text.lower()
+                if len(lowered) != len(self.text):  # a few characters lowercase to two
+                    lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in self.text)
+                self._lower = lowered
+            found = []
+            i = self._lower.find(key)
+            while i != -1:
+                n = self.index_at(i)
+                if n is not None and (not found or found[-1] != n):
+                    found.append(n)
+                i = self._lower.find(key, i + 1)
+            self._with[key] = found
+        return self._with[key]
 
     def index_at(self, offset: int) -> int | None:
         i = bisect.bisect_right(self.starts, offset) - 1
@@ -121,7 +176,8 @@ def find_red_flags(document, segments, langs, ruleset, facts) -> list[RedFlag]:
         if rule.check:
             CHECKS[rule.check](ctx, rule, matcher, unless_sentence)
             continue
-        for seg, lang in zip(ctx.segments, ctx.langs):
+        for i in matcher.candidates(ctx):
+            seg, lang = ctx.segments[i], ctx.langs[i]
             if not _applies_to(rule, lang):
                 continue
             sentence = ctx.sentence(seg)
@@ -200,7 +256,9 @@ def _check_sensitive_without_separate_consent(ctx, rule, matcher, unless_sentenc
 
 
 def _check_empty_contact_field(ctx, rule, matcher, unless_sentence) -> None:
-    for i, seg in enumerate(ctx.segments):
+    indices = matcher.candidates(ctx) if matcher is not None else range(len(ctx.segments))
+    for i in indices:
+        seg = ctx.segments[i]
         if not _in_context(ctx, rule, matcher, unless_sentence, i):
             continue
         nxt = ctx.segments[i + 1] if i + 1 < len(ctx.segments) else None
@@ -216,7 +274,12 @@ def _check_no_named_party(ctx, rule, matcher, unless_sentence) -> None:
     named = [f for f in ctx.facts if f.kind == "third_party"
              or (f.kind == "processor_name" and f.detail.get("key") not in own)]
     named_starts = sorted(f.start for f in named)
-    for i, seg in enumerate(ctx.segments):
+    flagged_sections: set[str] = set()
+    indices = matcher.candidates(ctx) if matcher is not None else range(len(ctx.segments))
+    for i in indices:
+        seg = ctx.segments[i]
+        if seg.kind == "heading" or seg.section in flagged_sections:
+            continue
         if not _in_context(ctx, rule, matcher, unless_sentence, i):
             continue
         j = bisect.bisect_left(named_starts, seg.start)
@@ -224,6 +287,7 @@ def _check_no_named_party(ctx, rule, matcher, unless_sentence) -> None:
             continue
         sentence = ctx.sentence(seg)
         m = matcher.search(sentence) if matcher is not None else None
+        flagged_sections.add(seg.section)
         ctx.add(rule, seg, seg.start + (m.start() if m else 0), seg.start + (m.end() if m else 0),
                 m.group(0).strip() if m else sentence.strip())
 
