@@ -467,10 +467,7 @@ def test_sigkill_during_edits_loses_at_most_the_edit_in_flight(tmp_path):
     script.write_text(CHILD, encoding="utf-8")
     rng = random.Random(4)
     acknowledged = 0
-    deadline = time.monotonic() + 9
-    rounds = 0
-    while rounds < 20 and time.monotonic() < deadline:
-        rounds += 1
+    for rounds in range(1, 13):
         child = subprocess.Popen([sys.executable, str(script), str(path), str(acknowledged), key],
                                  stdout=subprocess.PIPE, text=True, cwd=REPO)
         first = ""
@@ -494,7 +491,7 @@ def test_sigkill_during_edits_loses_at_most_the_edit_in_flight(tmp_path):
         assert acknowledged <= stored <= acknowledged + 1
         assert notes == note_edits
         acknowledged = stored  # the next child numbers its edits from what is stored
-    assert rounds >= 10 and acknowledged > 0
+    assert acknowledged > 0
     with open_project(path, ruleset=TEST_RULESET, analyzer=fake_analyzer) as project:
         state = project.review_state(1)
         assert len(state.notes) == (acknowledged + 2) // 3

@@ -6,7 +6,9 @@ records in its ``rule`` and ``matched`` fields:
 1. strong cues: words that tie a sentence to a topic on their own;
 2. weak cues: words that count only inside a section whose heading is about
    the topic, or in a list introduced by a sentence about it;
-3. list items inherit the topics of the sentence that introduces the list.
+3. list items inherit the topics of the sentence that introduces the list;
+4. Chinese sentences no rule placed get a small trained classifier's opinion
+   (``classifier.py``), recorded with the n-grams that weighed most.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from spacy.matcher import PhraseMatcher
 
 from .anchors import anchors
+from .classifier import MODEL_NAME, load_model
 from .document import Document
 from .facts import extract_facts
 from .redflags import find_red_flags
@@ -29,6 +32,7 @@ from .verdicts import decide
 WEAK_SCORE = 0.6
 LEAD_SCORE = 0.7
 SECTION_BONUS = 0.2
+CLASSIFIER_WEIGHT = 0.8  # a classifier finding never outranks a rule
 
 _WORD = re.compile(r"\w+")
 
@@ -253,6 +257,7 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
                              for m in lead.matched]
                 add(seg, topic, lead_hits, LEAD_SCORE, lead.rule, False)
 
+    _add_model_findings(segments, text, langs, by_segment, section_topics)
     _add_heading_findings(segments, text, detectors, langs, by_segment, ruleset)
 
     for seg in segments:
@@ -286,6 +291,36 @@ def _with_id(finding: Finding, n: int) -> Finding:
     from dataclasses import replace
 
     return replace(finding, id=f"f{n}")
+
+
+def _add_model_findings(segments, text, langs, by_segment, section_topics) -> None:
+    """Chinese sentences that no rule tied to a category get the classifier's
+    opinion, for the topic of that category that the sentence's section is about.
+    Like a weak cue, the model never labels a sentence without that context."""
+    model = load_model()
+    if model is None:
+        return
+    for seg, lang, context in zip(segments, langs, section_topics):
+        if lang != "zh" or seg.kind in ("heading", "contents"):
+            continue
+        sentence = text[seg.start:seg.end]
+        probs, features = model.scores(sentence, seg.section)
+        found = by_segment[seg.id]
+        for n, category in enumerate(model.categories):
+            p = float(probs[n])
+            if p < model.threshold or any(t in found for t in category.topics):
+                continue
+            topic = next((t for t in category.topics if t in context), None)
+            if topic is None:
+                continue  # nothing says which of the category's topics is meant
+            words = model.top_features(features, n)
+            matched = tuple(Match(w, seg.start + sentence.lower().find(w),
+                                  seg.start + sentence.lower().find(w) + len(w))
+                            for w in words if sentence.lower().find(w) >= 0)
+            found[topic] = Finding(id="", topic=topic, items=(), start=seg.start, end=seg.end,
+                                   text=sentence, rule=f"classifier/{MODEL_NAME}/{category.name}",
+                                   matched=matched, score=round(p * CLASSIFIER_WEIGHT, 2),
+                                   negated=False, segment=seg.id, basis="")
 
 
 def _add_heading_findings(segments, text, detectors, langs, by_segment, ruleset) -> None:

@@ -18,6 +18,10 @@ from .results import SEVERITIES, RulesetInfo
 RED_FLAG_CHECKS = ("deadline_over_limit", "missing_effective_date", "sensitive_without_separate_consent", "empty_contact_field", "no_named_party")
 
 
+# libyaml's loader reads the rulebook about ten times faster than the pure-Python one.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class RulesetError(Exception):
     """The rule files are inconsistent; the message names the file and the entry."""
 
@@ -102,7 +106,7 @@ class Ruleset:
 def _read(path: Path):
     try:
         with open(path, encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+            return yaml.load(fh, Loader=_LOADER)
     except yaml.YAMLError as exc:
         raise RulesetError(f"{path.name}: not valid YAML ({exc})") from None
 
