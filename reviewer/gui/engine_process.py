@@ -1,0 +1,331 @@
+"""The analysis process: loading and analysing policies away from the window.
+
+The window's process only waits on a pipe, so the engine (PDF parsing, spaCy,
+the rules) never holds the interpreter lock the UI thread needs, and a cancel
+can stop the work at once by ending the process. This module has no Qt in it:
+the child process imports only the core.
+
+Results cross the pipe as plain tuples, dicts and byte arrays, in pieces, so
+no single unpickling step holds up the receiving process for long; the
+dataclasses are rebuilt on the receiving side in ordinary Python loops.
+"""
+from __future__ import annotations
+
+import gc
+import json
+import multiprocessing
+import threading
+from contextlib import contextmanager
+from array import array
+from dataclasses import fields, replace
+
+CHUNK = 2000  # blocks or segments per message
+
+
+class Cancelled(Exception):
+    """The reviewer cancelled the work."""
+
+
+class EngineError(Exception):
+    """The analysis process failed; the message is for the reviewer."""
+
+
+class UserError(EngineError):
+    """Bad input (a LoadError in the core): a one-line message."""
+
+
+# ---------------------------------------------------------------- the child process
+
+def serve(conn) -> None:
+    """The loop of the analysis process: one request at a time."""
+    from reviewer.core.document import LoadError
+    from reviewer.core.loaders import load
+    from reviewer.core.project import load_bytes
+    from reviewer.core.review import review_document
+    from reviewer.core.rules import load_ruleset
+
+    ruleset = load_ruleset()
+    conn.send(("ready", ruleset))
+    _warm_up(load, review_document, ruleset)
+    conn.send(("warm",))
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        if request is None:
+            return
+        try:
+            kind = request[0]
+            if kind == "review":
+                _, path, lang = request
+                document = load(path, lang=lang, progress=lambda done, total: conn.send(("progress", done, total)))
+            else:  # "document": rebuild a document from a project's embedded bytes
+                _, data, file_name, lang = request
+                document = replace(load_bytes(data, file_name, lang), path=file_name)
+            _send_document(conn, document)
+            if conn.recv() != "analyse":
+                continue
+            conn.send(("progress", 0, 0))
+            review = review_document(document, ruleset)
+            _send_review(conn, review)
+        except LoadError as exc:
+            conn.send(("user_error", str(exc)))
+        except Exception as exc:  # noqa: BLE001 - reported to the window
+            conn.send(("error", f"{type(exc).__name__}: {exc}"))
+
+
+WARM_UP_TEXTS = {
+    "en.txt": "Privacy Policy\n\nWe collect your name and phone number to provide the service. We keep your "
+              "personal information for as long as necessary. You may contact us at privacy@example.com.\n",
+    "zh.txt": "隐私政策\n\n我们会收集您的姓名和手机号码，用于向您提供服务。"
+              "我们会在实现目的所必需的期限内保存您的个人信息。"
+              "如您有任何疑问，请通过 privacy@example.cn 与我们联系。\n",
+}
+
+
+def _warm_up(load, review_document, ruleset) -> None:
+    """One small analysis per language builds the pipelines and matchers
+    before the first real policy arrives."""
+    import os
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="pipl-reviewer-") as folder:
+        for name, text in WARM_UP_TEXTS.items():
+            path = os.path.join(folder, name)
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            try:
+                review_document(load(path), ruleset)
+            except Exception:  # noqa: BLE001 - only a warm-up
+                pass
+
+
+def _document_fields(document) -> dict:
+    return {f.name: getattr(document, f.name) for f in fields(document) if f.init and not f.name.startswith("_")}
+
+
+def _send_document(conn, document) -> None:
+    from reviewer.core.document import Block
+
+    names = [f.name for f in fields(Block) if f.name != "boxes"]
+    ints, floats = array("q"), array("d")
+    rows = []
+    for block in document.blocks:
+        rows.append(tuple(getattr(block, n) for n in names) + (len(block.boxes),))
+        for box in block.boxes:
+            ints.extend((box.start, box.end, box.page))
+            floats.extend((box.x0, box.top, box.x1, box.bottom))
+    head = {k: v for k, v in _document_fields(document).items() if k != "blocks"}
+    conn.send(("document", head, names, len(rows)))
+    for i in range(0, len(rows), CHUNK):
+        conn.send(("blocks", rows[i:i + CHUNK]))
+    conn.send_bytes(ints.tobytes())
+    conn.send_bytes(floats.tobytes())
+
+
+def _send_review(conn, review) -> None:
+    from reviewer.core.segment import Segment
+
+    names = [f.name for f in fields(Segment)]
+    rows = [tuple(getattr(s, n) for n in names) for s in review.segments]
+    conn.send(("review", names, len(rows)))
+    for i in range(0, len(rows), CHUNK):
+        conn.send(("segments", rows[i:i + CHUNK]))
+    conn.send(("analysis", json.dumps(review.analysis.to_json(), ensure_ascii=False)))
+
+
+# ---------------------------------------------------------------- the window's side
+
+@contextmanager
+def quiet_gc():
+    """Build large, long-lived structures without the cycle collector running
+    (a full collection holds the interpreter lock, and so the UI, for its whole
+    length), then leave them out of future collections: a document's blocks and
+    boxes hold no reference cycles and are freed by reference counting."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+def _receive_document(conn, head: dict, names: list[str], count: int):
+    from reviewer.core.document import Block, Box, Document
+
+    rows = []
+    while len(rows) < count:
+        rows += conn.recv()[1]
+    ints, floats = array("q"), array("d")
+    ints.frombytes(conn.recv_bytes())
+    floats.frombytes(conn.recv_bytes())
+    blocks = []
+    k = 0
+    for row in rows:
+        n = row[-1]
+        boxes = tuple(Box(ints[3 * i], ints[3 * i + 1], ints[3 * i + 2],
+                          floats[4 * i], floats[4 * i + 1], floats[4 * i + 2], floats[4 * i + 3])
+                      for i in range(k, k + n))
+        k += n
+        blocks.append(Block(**dict(zip(names, row[:-1])), boxes=boxes))
+    for key in ("page_sizes", "warnings"):
+        if key in head and isinstance(head[key], list):
+            head[key] = tuple(tuple(x) if isinstance(x, list) else x for x in head[key])
+    return Document(**head, blocks=tuple(blocks))
+
+
+def _receive_review(conn, document, names: list[str], count: int):
+    from reviewer.core.results import Analysis
+    from reviewer.core.review import Review
+    from reviewer.core.segment import Segment
+
+    rows = []
+    while len(rows) < count:
+        rows += conn.recv()[1]
+    segments = [Segment(**dict(zip(names, row))) for row in rows]
+    message = conn.recv()
+    return Review(document=document, segments=segments, analysis=Analysis.from_json(json.loads(message[1])))
+
+
+class Engine:
+    """The window's handle on the analysis process. One request at a time;
+    ``cancelled()`` is polled while waiting, and a cancel ends the process (a
+    fresh one starts for the next request)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._process = None
+        self._conn = None
+        self._ruleset = None
+        self._warm = False
+        self._closed = False
+
+    @property
+    def loaded_ruleset(self):
+        """The rulebook if it has arrived (never waits: safe on the UI thread)."""
+        return self._ruleset
+
+    def close(self) -> None:
+        """End the process for good (at exit)."""
+        self._closed = True
+        self.stop()
+
+    def start(self) -> None:
+        with self._lock:
+            self._ensure()
+
+    def ruleset(self, cancelled=lambda: False):
+        """The rulebook, as the analysis process loaded it (so this process never parses it)."""
+        with self._lock:
+            self._ensure()
+            if self._ruleset is None:
+                try:
+                    self._receive(cancelled, None, until_ready=True)
+                except (EOFError, OSError) as exc:
+                    self.stop()
+                    raise EngineError(f"the analysis process stopped unexpectedly ({type(exc).__name__})") from None
+            return self._ruleset
+
+    def wait_warm(self, cancelled=lambda: False) -> None:
+        """Wait until the process has run its warm-up analysis."""
+        with self._lock:
+            self._ensure()
+            while not self._warm:
+                try:
+                    self._receive(cancelled, None, until_ready=True)
+                except (EOFError, OSError) as exc:
+                    self.stop()
+                    raise EngineError(f"the analysis process stopped unexpectedly ({type(exc).__name__})") from None
+
+    def _ensure(self) -> None:
+        if self._closed:
+            raise EngineError("the application is closing")
+        if self._process is not None and self._process.is_alive():
+            return
+        context = multiprocessing.get_context("spawn")
+        parent, child = context.Pipe()
+        self._process = context.Process(target=serve, args=(child,), name="pipl-reviewer-engine", daemon=True)
+        self._process.start()
+        child.close()
+        self._conn = parent
+        self._warm = False
+
+    def stop(self) -> None:
+        """End the process (also while it works: this is how a cancel stops it)."""
+        process, conn = self._process, self._conn
+        self._process = self._conn = None
+        if conn is not None:
+            conn.close()
+        if process is not None and process.is_alive():
+            process.terminate()
+            process.join(5)
+            if process.is_alive():
+                process.kill()
+                process.join(5)
+
+    def _receive(self, cancelled, on_progress, until_ready: bool = False):
+        """The next message that is not a progress report (or the ready message)."""
+        while True:
+            while not self._conn.poll(0.05):
+                if cancelled():
+                    raise Cancelled()
+                if not self._process.is_alive():
+                    self.stop()
+                    raise EngineError("the analysis process stopped unexpectedly")
+            message = self._conn.recv()
+            if message[0] == "progress":
+                if on_progress is not None:
+                    on_progress(message[1], message[2])
+            elif message[0] in ("ready", "warm"):
+                if message[0] == "ready" and self._ruleset is None:
+                    self._ruleset = message[1]
+                self._warm = message[0] == "warm"
+                if until_ready:
+                    return message
+            else:
+                return message
+
+    def run(self, request: tuple, analyse, cancelled, on_progress=None, on_document=None):
+        """Send a request; returns ``(document, review or None)``. ``analyse(document)``
+        decides whether the analysis is wanted once the document is read."""
+        with self._lock:
+            self._ensure()
+            try:
+                self._conn.send(request)
+                message = self._receive(cancelled, on_progress)
+                if message[0] == "user_error":
+                    raise UserError(message[1])
+                if message[0] == "error":
+                    raise EngineError(f"Internal error: {message[1]}")
+                with quiet_gc():
+                    document = _receive_document(self._conn, *message[1:])
+                if on_document is not None:
+                    on_document(document)
+                wanted = analyse(document)
+                self._conn.send("analyse" if wanted else "skip")
+                if not wanted:
+                    return document, None
+                message = self._receive(cancelled, on_progress)
+                if message[0] == "error":
+                    raise EngineError(f"Internal error: {message[1]}")
+                with quiet_gc():
+                    return document, _receive_review(self._conn, document, *message[1:])
+            except EngineError:
+                raise  # the process answered in full and waits for the next request
+            except Cancelled:
+                self.stop()  # the quickest way to stop the work
+                if not self._closed:
+                    self._ensure()  # a fresh process warms up for the next request
+                raise
+            except (EOFError, OSError) as exc:
+                self.stop()
+                raise EngineError(f"the analysis process stopped unexpectedly ({type(exc).__name__})") from None
+            except BaseException:
+                self.stop()  # cancelled or failed half-way: start afresh next time
+                raise
+
+
+ENGINE = Engine()
