@@ -1,14 +1,7 @@
 from reviewer.core.classifier import heading_features, load_model, sentence_features
-from reviewer.core.document import Document, TextBuilder
-from reviewer.core.engine import analyze
+from helpers import analyse_text
 
 
-def analyse(paragraphs):
-    b = TextBuilder()
-    for kind, text in paragraphs:
-        b.add(kind, text, level=1 if kind == "heading" else 0)
-    return analyze(Document(path="t", format="txt", text=b.text(), blocks=tuple(b.blocks),
-                            sha256="", lang="zh"))
 
 
 def test_features():
@@ -29,11 +22,11 @@ def test_model_is_shipped_and_scores_categories():
 
 def test_classifier_finding_needs_section_context_and_explains_itself():
     sentence = "我们建立了专门的管理制度、流程和组织。"
-    with_section = analyse([("heading", "四、我们如何保护您的个人信息"), ("paragraph", sentence)])
+    with_section = analyse_text([("heading", "四、我们如何保护您的个人信息"), ("paragraph", sentence)], "zh")
     finding = next(f for f in with_section.findings if sentence in f.text)
     assert finding.topic == "security_measures"
     if finding.rule.startswith("classifier/"):
         assert finding.matched and all(m.text in sentence for m in finding.matched)
         assert finding.items == ()
-    without = analyse([("paragraph", sentence)])
+    without = analyse_text([("paragraph", sentence)], "zh")
     assert not any(f.rule.startswith("classifier/") for f in without.findings)

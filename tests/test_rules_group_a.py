@@ -9,17 +9,11 @@ from functools import lru_cache
 
 import pytest
 
+from helpers import analyse_text
 from reviewer.core.document import Document, TextBuilder
 from reviewer.core.engine import analyze
 
 
-def analyse_text(paragraphs, lang):
-    """``paragraphs``: (kind, text) pairs, kind "heading", "paragraph" or "list_item"."""
-    b = TextBuilder()
-    for kind, text in paragraphs:
-        b.add(kind, text, level=1 if kind == "heading" else 0)
-    return analyze(Document(path="t", format="txt", text=b.text(), blocks=tuple(b.blocks),
-                            sha256="", lang=lang))
 
 
 def findings_for(analysis, needle):

@@ -5,17 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from reviewer.core.document import Document, TextBuilder
-from reviewer.core.engine import analyze
+from helpers import analyse_text
 
 
-def analyse_text(paragraphs, lang):
-    """paragraphs: list of (kind, text), e.g. ("heading", "三、…"), ("paragraph", "…")."""
-    b = TextBuilder()
-    for kind, text in paragraphs:
-        b.add(kind, text, level=1 if kind == "heading" else 0)
-    return analyze(Document(path="t", format="txt", text=b.text(), blocks=tuple(b.blocks),
-                            sha256="", lang=lang))
 
 
 def para(text, lang):

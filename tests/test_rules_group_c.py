@@ -6,18 +6,11 @@ from collections import defaultdict
 
 import pytest
 
-from reviewer.core.document import Document, TextBuilder
+from helpers import analyse_text
 from reviewer.core.engine import analyze
 from reviewer.core.loaders import load
 
 
-def analyse_text(paragraphs, lang):
-    """``paragraphs``: (kind, text) pairs, e.g. ("heading", "5. Your rights")."""
-    b = TextBuilder()
-    for kind, text in paragraphs:
-        b.add(kind, text, level=1 if kind == "heading" else 0)
-    return analyze(Document(path="t", format="txt", text=b.text(), blocks=tuple(b.blocks),
-                            sha256="", lang=lang))
 
 
 def found(sentence, lang, heading=None):

@@ -1,6 +1,6 @@
 import pytest
 
-from reviewer.core.document import Block, Document, TextBuilder
+from reviewer.core.document import Document, TextBuilder
 from reviewer.core.loaders import load
 from reviewer.core.segment import numbering, segment
 
