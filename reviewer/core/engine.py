@@ -73,9 +73,9 @@ class Detector:
                 self.matcher.add(rule.id, list(pattern))
             for pattern in rule.regex:
                 found = anchors(pattern)
-                keys = None if found is None else [_anchor_keys(a) for a in found]
+                keys = None if found is None else [(a, _anchor_keys(a)) for a in found]
                 self.regexes.append((rule, re.compile(pattern, re.I),
-                                     None if keys is None or None in keys else keys))
+                                     None if keys is None or any(k is None for _, k in keys) else keys))
         self.headings = {topic: [re.compile(p, re.I) for p in cues.get(lang, ())]
                          for topic, cues in ruleset.headings.items()}
 
@@ -93,9 +93,10 @@ class Detector:
     def regex_hits(self, blocks: list[tuple[str, int]]) -> list[_Hit]:
         """Regex matches in ``blocks`` (text, offset), each regex run only on the
         blocks that contain one of its anchors."""
+        lowered = [text.lower() for text, _ in blocks]
         index: dict[str, set[int]] = defaultdict(set)
-        for n, (text, _) in enumerate(blocks):
-            for key in _index_keys(text.lower()):
+        for n, text in enumerate(lowered):
+            for key in _index_keys(text):
                 index[key].add(n)
         everything = range(len(blocks))
         out = []
@@ -104,8 +105,10 @@ class Detector:
                 candidates = everything
             else:
                 found: set[int] = set()
-                for anchor_keys in keys:
-                    found |= set.intersection(*(index.get(k, set()) for k in anchor_keys))
+                for anchor, anchor_keys in keys:
+                    # The rarest of the anchor's keys, then the anchor itself.
+                    rarest = min((index.get(k, ()) for k in anchor_keys), key=len)
+                    found.update(n for n in rarest if anchor in lowered[n])
                 candidates = sorted(found)
             for n in candidates:
                 text, offset = blocks[n]
@@ -134,8 +137,7 @@ def _anchor_keys(anchor: str) -> tuple[str, ...] | None:
     """Index keys that every text containing ``anchor`` has, or None if the
     anchor is too short to index."""
     if len(anchor) >= 3:
-        picks = {0, (len(anchor) - 3) // 2, len(anchor) - 3}
-        return tuple(anchor[i:i + 3] for i in sorted(picks))
+        return tuple(dict.fromkeys(anchor[i:i + 3] for i in range(len(anchor) - 2)))
     if _CJK_RUN.fullmatch(anchor):
         return (anchor,)
     return None

@@ -158,10 +158,24 @@ def _match(compiled, ti: int, pos: int, rows) -> int | None:
         if pos + count >= len(rows) or not _fits(tests, rows[pos + count]):
             return None
         count += 1
+    # Inside a gap, only try to go on where the next token's required value occurs.
+    gate = None
+    if high - low >= 2 and ti + 1 < len(compiled) and compiled[ti + 1][1] >= 1:
+        gate = _required_value(compiled[ti + 1][0])
     while True:
-        end = _match(compiled, ti + 1, pos + count, rows)
-        if end is not None:
-            return end
-        if count >= high or pos + count >= len(rows) or not _fits(tests, rows[pos + count]):
+        here = pos + count
+        if gate is None or (here < len(rows) and rows[here][gate[0]] in gate[1]):
+            end = _match(compiled, ti + 1, here, rows)
+            if end is not None:
+                return end
+        if count >= high or here >= len(rows) or not _fits(tests, rows[here]):
             return None
         count += 1
+
+
+def _required_value(tests):
+    """(column, values) of a lemma/lower/text test that a token must pass, if any."""
+    for column, kind, values in tests:
+        if kind == "in" and column in (0, 1, 2):
+            return column, values
+    return None
