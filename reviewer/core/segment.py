@@ -200,12 +200,12 @@ class Parsed(NamedTuple):
     end_char: int
 
 
-def _sentences(doc) -> list[tuple[int, int]]:
-    """Character spans of the sentences of a parsed block, with a bare numbering
-    label ("1.", "(a)") kept together with the sentence it numbers."""
+def _sentences(doc, text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences of a parsed block (``text`` is the block's
+    text, which spaCy would otherwise rebuild token by token), with a bare
+    numbering label ("1.", "(a)") kept together with the sentence it numbers."""
     if not len(doc):
         return []
-    text = doc.text
     rows = doc.to_array([SENT_START, IDX]).tolist()
     starts = [idx for n, (sent_start, idx) in enumerate(rows) if n == 0 or sent_start == 1]
     out: list[list[int]] = []
@@ -294,14 +294,14 @@ def parse(document: Document):
         if n in contents:
             segments.append(Segment(len(segments), block.start, block.end, "contents",
                                     sections.path, block.page, index, len(sections.stack)))
-            spans.append(Parsed(doc, 0, len(doc.text)))
+            spans.append(Parsed(doc, 0, len(text)))
             continue
         if headings[n]:
             level = sections.open(block, text)
             lead = None
             segments.append(Segment(len(segments), block.start, block.end, "heading",
                                     sections.path, block.page, index, level))
-            spans.append(Parsed(doc, 0, len(doc.text)))
+            spans.append(Parsed(doc, 0, len(text)))
             continue
         num = numbering(text)
         if block.kind == "list_item" or (block.kind in ("paragraph", "heading") and num is not None):
@@ -311,7 +311,7 @@ def parse(document: Document):
         else:
             kind = "sentence"
         block_lead = lead if kind == "list_item" else None
-        for sent_start, sent_end in _sentences(doc):
+        for sent_start, sent_end in _sentences(doc, text):
             start = block.start + sent_start
             end = block.start + sent_end
             segments.append(Segment(len(segments), start, end, kind, sections.path,
