@@ -86,6 +86,15 @@ def _bad(message: str) -> int:
     return EXIT_BAD_INPUT
 
 
+def _internal(name: str, exc: Exception) -> int:
+    """One line on stderr (the traceback only with PIPL_REVIEWER_DEBUG set)."""
+    detail = " ".join(str(exc).split())
+    print(f"pipl-reviewer: {name}: internal error: {type(exc).__name__}: {detail}", file=sys.stderr)
+    if os.environ.get("PIPL_REVIEWER_DEBUG"):
+        traceback.print_exc()
+    return EXIT_INTERNAL
+
+
 def cmd_review(args) -> int:
     from .core.project import ProjectError, open_project
 
@@ -149,11 +158,7 @@ def _review_files(args, project) -> int:
             status = status or EXIT_BAD_INPUT
             continue
         except Exception as exc:  # noqa: BLE001 - report, keep going with the next file
-            print(f"pipl-reviewer: {Path(path).name}: internal error: "
-                  f"{type(exc).__name__}: {exc}", file=sys.stderr)
-            if os.environ.get("PIPL_REVIEWER_DEBUG"):
-                traceback.print_exc()
-            status = EXIT_INTERNAL
+            status = _internal(Path(path).name, exc)
             continue
         data = to_json(review)
         if args.json:
@@ -208,6 +213,10 @@ def cmd_project(args) -> int:
                   f"{_plural(n['decisions'], 'finding decision')}, "
                   f"{_plural(n['manual_findings'], 'manual finding')}; {_plural(n['notes'], 'note')}"
                   + (f"; {len(state.orphans)} orphaned" if state.orphans else ""))
+    except ProjectError as exc:
+        return _bad(str(exc))
+    except Exception as exc:  # noqa: BLE001 - one line, never a traceback
+        return _internal(Path(args.project).name, exc)
     finally:
         project.close()
     return EXIT_OK

@@ -760,6 +760,8 @@ class Project:
         self._mutex = threading.RLock()
         self._loaded: dict[int, tuple] = {}  # doc_id -> (document, segments, analysis)
         row = conn.execute("SELECT name, created, reviewer FROM project").fetchone()
+        if row is None:
+            raise ProjectError(f"{path.name}: the project file is damaged (it has no project record)")
         self.name, self.created, stored_reviewer = row
         self.reviewer = reviewer or stored_reviewer or _default_reviewer()
 
@@ -833,7 +835,10 @@ class Project:
 
     def _query(self, sql: str, args=()) -> list:
         with self._mutex:
-            return self.conn.execute(sql, args).fetchall()
+            try:
+                return self.conn.execute(sql, args).fetchall()
+            except sqlite3.DatabaseError as exc:
+                raise ProjectError(f"{self.path.name}: the project file is damaged ({exc})") from None
 
     @property
     def ruleset(self):
@@ -996,7 +1001,11 @@ class Project:
             row = self._cache_row(doc_id)
             if not self._is_current(row, None):
                 return self.reanalyze(doc_id)
-            self._loaded[doc_id] = _unpack(row[6], row[0])
+            try:
+                self._loaded[doc_id] = _unpack(row[6], row[0])
+            except (zlib.error, ValueError, KeyError, TypeError, IndexError):
+                # The cache is derived data: a damaged one is simply rebuilt.
+                return self.reanalyze(doc_id)
         return self._loaded[doc_id]
 
     def reanalyze(self, doc_id: int) -> tuple[Document, list[Segment], Analysis]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 
 from ..document import Document, LoadError, TextBuilder
 
@@ -50,9 +51,11 @@ def load_bytes(data: bytes, path: str, limits, progress=None) -> Document:
         if "content type" in str(exc):
             raise LoadError("this is a Word template or macro-enabled document, "
                             "not a plain .docx; save it as .docx") from None
-        raise LoadError(f"the DOCX file is damaged ({exc})") from None
-    except (etree.XMLSyntaxError, zipfile.BadZipFile, EOFError) as exc:
-        raise LoadError(f"the DOCX file is damaged ({exc})") from None
+        raise LoadError(damaged(exc)) from None
+    except (etree.XMLSyntaxError, zipfile.BadZipFile, EOFError, zlib.error, AttributeError,
+            TypeError) as exc:
+        # python-docx meets parts it cannot make sense of (foreign namespaces, bad XML).
+        raise LoadError(damaged(exc)) from None
 
     if not word.element.tag.startswith(W):
         raise LoadError("this DOCX uses the Strict Open XML format; save it as a regular "
@@ -79,6 +82,12 @@ def load_bytes(data: bytes, path: str, limits, progress=None) -> Document:
         title = next((b.text for b in blocks if b.kind == "heading"), None)
     return Document(path=path, format="docx", text=reader.builder.text(), blocks=tuple(blocks),
                     sha256="", title=title, pages=None, warnings=tuple(warnings))
+
+
+def damaged(exc: Exception) -> str:
+    """One line, whatever the parser's message looks like."""
+    detail = " ".join(str(exc).split())[:160]
+    return f"the DOCX file is damaged ({detail})" if detail else "the DOCX file is damaged"
 
 
 def check_package(data: bytes, limits) -> None:
@@ -112,8 +121,8 @@ def check_package(data: bytes, limits) -> None:
     except RuntimeError:
         raise LoadError("the DOCX is password-protected; remove the password and save it "
                         "again") from None
-    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError) as exc:
-        raise LoadError(f"the DOCX file is damaged ({exc})") from None
+    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, ValueError, zlib.error) as exc:
+        raise LoadError(damaged(exc)) from None
     if main not in names:
         raise LoadError("not a valid DOCX file: the main document part (word/document.xml) "
                         "is missing")
