@@ -14,7 +14,7 @@ from PySide6.QtGui import (QAction, QColor, QGuiApplication, QKeySequence, QText
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QMenu, QStackedWidget, QTextBrowser, QTextEdit,
                                QToolButton, QToolTip, QVBoxLayout, QWidget)
 
-from .pdf_view import PdfView, tooltip_text
+from .pdf_view import PdfView, ZoomOnCtrlWheel, tooltip_text
 from .style import (FIND_COLOR, FIND_CURRENT_COLOR, RED_FLAG_COLOR, REJECTED_COLOR, html_escape, reading_font,
                     translucent)
 
@@ -65,7 +65,7 @@ def _utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-class ReadingView(QTextBrowser):
+class ReadingView(ZoomOnCtrlWheel, QTextBrowser):
     """A clean reading view of a DOCX, TXT or HTML policy: headings, paragraphs,
     lists and tables, with the findings highlighted in place."""
 
@@ -437,13 +437,6 @@ class ReadingView(QTextBrowser):
             ref = self.ref_at(event.position().toPoint())
             if ref:
                 self.highlight_clicked.emit(ref)
-
-    def wheelEvent(self, event) -> None:
-        if event.modifiers() & Qt.ControlModifier:
-            self.zoom_in() if event.angleDelta().y() > 0 else self.zoom_out()
-            event.accept()
-            return
-        super().wheelEvent(event)
 
     def contextMenuEvent(self, event) -> None:
         self.context_menu_requested.emit(event.globalPos())

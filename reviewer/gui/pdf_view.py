@@ -163,7 +163,18 @@ class HighlightItem(QGraphicsItem):
                 painter.drawRect(r.adjusted(-1, -1, 1, 1))
 
 
-class PdfView(QGraphicsView):
+class ZoomOnCtrlWheel:
+    """Ctrl + mouse wheel zooms the view (mixed into both document views)."""
+
+    def wheelEvent(self, event) -> None:
+        if event.modifiers() & Qt.ControlModifier:
+            self.zoom_in() if event.angleDelta().y() > 0 else self.zoom_out()
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+
+class PdfView(ZoomOnCtrlWheel, QGraphicsView):
     highlight_clicked = Signal(str)
     selection_changed = Signal()
     page_rendered = Signal(int)
@@ -336,13 +347,6 @@ class PdfView(QGraphicsView):
         if self.pages and not self._fitted:
             self._fitted = True
             self.fit_width()
-
-    def wheelEvent(self, event) -> None:
-        if event.modifiers() & Qt.ControlModifier:
-            self.zoom_in() if event.angleDelta().y() > 0 else self.zoom_out()
-            event.accept()
-            return
-        super().wheelEvent(event)
 
     # -- highlights
 
