@@ -134,3 +134,31 @@ def test_label_with_value_is_not_a_heading():
 def test_address_abbreviations_do_not_end_sentences():
     doc = make_doc([("paragraph", "Our office is at Building 2, No. 39 Xueyuan Road, Beijing. Write to us.", 0)])
     assert len(segment(doc)) == 2
+
+
+@pytest.mark.parametrize("lang,name", [("en", "baiinfo.txt"), ("en", "bench3d.txt")])
+def test_sentence_component_agrees_with_spacys_sentencizer(fixtures, lang, name):
+    import spacy
+    from spacy.attrs import ORTH
+
+    from reviewer.core.segment import ABBREVIATIONS, pipeline
+
+    reference = spacy.blank(lang)
+    reference.add_pipe("sentencizer")
+    for abbreviation in ABBREVIATIONS:
+        reference.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
+    paragraphs = [p for p in (fixtures / name).read_text(encoding="utf-8").split("\n") if p.strip()]
+    ours = [[t.is_sent_start for t in d] for d in pipeline(lang).pipe(paragraphs)]
+    theirs = [[t.is_sent_start for t in d] for d in reference.pipe(paragraphs)]
+    assert ours == theirs
+
+
+def test_chinese_sentence_component_agrees_with_spacys_sentencizer():
+    import spacy
+
+    from reviewer.core.segment import ZH_SENTENCE_ENDS, pipeline
+
+    reference = spacy.blank("zh")
+    reference.add_pipe("sentencizer", config={"punct_chars": ZH_SENTENCE_ENDS})
+    text = "我们收集您的手机号码；用于注册。“您可以拒绝！”是否同意？好的!继续"
+    assert [t.is_sent_start for t in pipeline("zh")(text)] == [t.is_sent_start for t in reference(text)]

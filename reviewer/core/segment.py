@@ -100,8 +100,9 @@ def _clean_title(text: str) -> str:
 
 def _register_components() -> None:
     import numpy
-    from spacy.attrs import LEMMA, LOWER
+    from spacy.attrs import IS_PUNCT, LEMMA, LOWER
     from spacy.language import Language
+    from spacy.pipeline import Sentencizer
 
     if "pipl_lower_lemma" in Language.factories:
         return
@@ -129,6 +130,34 @@ def _register_components() -> None:
 
         return lower_lemma
 
+    @Language.factory("pipl_sentences", default_config={"punct_chars": None})
+    def make_sentences(nlp, name, punct_chars):
+        # spaCy's Sentencizer rule, run on arrays of token attributes rather than on
+        # Token objects: the same boundaries at a fraction of the cost.
+        chars = punct_chars or Sentencizer.default_punct_chars
+        ends = {nlp.vocab.strings.add(c) for c in chars}
+
+        def sentences(doc):
+            n = len(doc)
+            if not n:
+                return doc
+            rows = doc.to_array([ORTH, IS_PUNCT]).tolist()
+            starts = [-1] * n
+            starts[0] = 1
+            start, seen_period = 0, False
+            for i, (orth, is_punct) in enumerate(rows):
+                is_end = orth in ends
+                if seen_period and not is_punct and not is_end:
+                    starts[start] = 1
+                    start, seen_period = i, False
+                elif is_end:
+                    seen_period = True
+            starts[start] = 1
+            doc.from_array([SENT_START], numpy.array(starts, dtype="int64").astype("uint64").reshape(-1, 1))
+            return doc
+
+        return sentences
+
 
 @lru_cache(maxsize=None)
 def pipeline(lang: str):
@@ -139,12 +168,12 @@ def pipeline(lang: str):
     _register_components()
     if lang == "zh":
         nlp = spacy.blank("zh")
-        nlp.add_pipe("sentencizer", config={"punct_chars": ZH_SENTENCE_ENDS})
+        nlp.add_pipe("pipl_sentences", config={"punct_chars": ZH_SENTENCE_ENDS})
     else:
         nlp = spacy.blank("en")
         nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
         nlp.add_pipe("pipl_lower_lemma")
-        nlp.add_pipe("sentencizer")
+        nlp.add_pipe("pipl_sentences")
         nlp.initialize()
         for abbreviation in ABBREVIATIONS:
             nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
