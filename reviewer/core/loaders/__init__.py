@@ -133,8 +133,18 @@ def load(path: str | os.PathLike, lang: str | None = None, limits: Limits | None
         check_path(path, limits)
         raise LoadError(f"{name}: unsupported file type – use PDF, DOCX, TXT or HTML")
     data = read_input(path, limits)
+    from_callback: list[BaseException] = []
+
+    def relay(done: int, total: int) -> None:
+        try:
+            progress(done, total)
+        except BaseException as exc:  # e.g. the GUI cancelling: not a problem of the file
+            from_callback.append(exc)
+            raise
+
     try:
-        doc = _loader(fmt).load_bytes(data, str(path), limits=limits, progress=progress)
+        doc = _loader(fmt).load_bytes(data, str(path), limits=limits,
+                                      progress=relay if progress else None)
     except LoadError as exc:
         message = str(exc)
         raise LoadError(message if message.startswith(name) else f"{name}: {message}") from None
@@ -143,6 +153,8 @@ def load(path: str | os.PathLike, lang: str | None = None, limits: Limits | None
     except RecursionError:
         raise LoadError(f"{name}: the document is nested too deeply to read") from None
     except Exception as exc:  # noqa: BLE001 - a parser choking on a malformed file
+        if exc in from_callback:
+            raise
         raise LoadError(f"{name}: the file is damaged or in a form this version cannot read "
                         f"({type(exc).__name__})") from None
     if not doc.text.strip():
