@@ -76,4 +76,8 @@ def _looked_for(item_id: str, ruleset, lang: str) -> str:
             if item_id in rule.items and rule.lang == wanted:
                 cues.extend(rule.phrases[:3])
     cues = list(dict.fromkeys(cues))[:6]
-    return ", ".join(f"“{c}”" for c in cues) if cues else "the wording listed in the rulebook for this item"
+    if cues:
+        return ", ".join(f"“{c}”" for c in cues)
+    # Regex-only rules: name them, their ids say what they look for.
+    ids = [r.id for r in ruleset.rules if item_id in r.items and r.lang in langs]
+    return "clauses matching the rules " + ", ".join(dict.fromkeys(ids[:4]))
