@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.matcher import PhraseMatcher
 
@@ -215,7 +215,6 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
                 hits_by_segment[seg.id].append(hit)
 
     section_topics = _section_topics(segments, text, detectors, langs)
-    findings: list[Finding] = []
     by_segment: dict[int, dict[str, Finding]] = defaultdict(dict)
 
     def add(seg: Segment, topic: str, hits: list[_Hit], score: float, rule_id: str, negated: bool):
@@ -262,10 +261,8 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
     _add_model_findings(segments, text, langs, by_segment, section_topics)
     _add_heading_findings(segments, text, detectors, langs, by_segment, ruleset)
 
-    for seg in segments:
-        for topic, finding in sorted(by_segment.get(seg.id, {}).items()):
-            findings.append(finding)
-    findings = [_with_id(f, n) for n, f in enumerate(findings)]
+    ordered = [finding for seg in segments for _, finding in sorted(by_segment.get(seg.id, {}).items())]
+    findings = [_with_id(f, n) for n, f in enumerate(ordered)]
 
     facts = extract_facts(document, ruleset)
     red_flags = find_red_flags(document, segments, langs, ruleset, facts)
@@ -290,8 +287,6 @@ def _segment_at(segments: list[Segment], offset: int) -> Segment | None:
 
 
 def _with_id(finding: Finding, n: int) -> Finding:
-    from dataclasses import replace
-
     return replace(finding, id=f"f{n}")
 
 
