@@ -3,14 +3,8 @@ must contain. Checking for them first lets the engine skip the many rule
 regexes that cannot match a document, which is most of them."""
 from __future__ import annotations
 
-try:
-    import re._parser as sre_parse
-    from re._constants import (AT, BRANCH, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, NOT_LITERAL,
-                               SUBPATTERN)
-except ImportError:  # Python < 3.11
-    import sre_parse  # type: ignore
-    from sre_constants import (AT, BRANCH, IN, LITERAL, MAX_REPEAT, MIN_REPEAT,  # type: ignore
-                               NOT_LITERAL, SUBPATTERN)
+import re._parser as sre_parse
+from re._constants import AT, BRANCH, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTERN
 
 Anchors = frozenset  # of lowercase strings
 
