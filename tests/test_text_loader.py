@@ -95,3 +95,15 @@ def test_unwrapped_lines_stay_separate(tmp_path):
     doc = load(path)
     assert [b.text for b in doc.blocks][1:3] == [
         "Headquarters: 3rd Floor, Haiguo Jiaye Sci-Tech Park, Haidian District", "Leave a message"]
+
+
+def test_numbered_short_lines_are_heading_blocks(tmp_path):
+    path = tmp_path / "policy.txt"
+    path.write_text("Privacy Policy\n\n2. How We Store Your Personal Information\n\n"
+                    "We store data in China.\n\n二、我们如何共享您的个人信息\n\n1. Email: privacy@example.com\n",
+                    encoding="utf-8")
+    kinds = {b.text: b.kind for b in load(path).blocks}
+    assert kinds["2. How We Store Your Personal Information"] == "heading"
+    assert kinds["二、我们如何共享您的个人信息"] == "heading"
+    assert kinds["We store data in China."] == "paragraph"
+    assert kinds["1. Email: privacy@example.com"] == "paragraph"

@@ -10,6 +10,7 @@ from functools import lru_cache
 from spacy.attrs import IDX, ORTH, SENT_START
 
 from .document import Block, Document
+from .numbering import _is_cjk, looks_like_heading, numbering
 
 SECTION_SEPARATOR = " › "
 # Abbreviations that end in a full stop but never end a sentence in a policy.
@@ -28,61 +29,6 @@ class Segment:
     block: int = 0  # index into Document.blocks
     level: int = 0  # heading depth in the section tree
     lead: int | None = None  # for list items: the sentence that introduces the list
-
-
-# Numbering styles of real policies. Order matters: the first match wins.
-NUMBERING = [
-    ("chapter", re.compile(r"第[一二三四五六七八九十百零〇0-9]+章")),
-    ("article", re.compile(r"第[一二三四五六七八九十百零〇0-9]+条")),
-    ("cn_comma", re.compile(r"[一二三四五六七八九十]+[、.．]")),
-    ("cn_paren", re.compile(r"[（(][一二三四五六七八九十]+[）)]")),
-    ("roman", re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})[.、．](?=\s|\u00a0|[A-Z])")),
-    ("roman_paren", re.compile(r"[（(](?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})[）)]")),
-    ("decimal", re.compile(r"\d{1,3}(?:[.．]\d{1,3})+[.．]?(?![\d])")),
-    ("number", re.compile(r"\d{1,3}[.．、](?!\d)")),
-    ("paren_number", re.compile(r"[（(]\d{1,3}[）)]")),
-    ("number_paren", re.compile(r"\d{1,3}[)）]")),
-    ("letter", re.compile(r"[a-zA-Z][.)](?=\s|\u00a0|[A-Z])")),
-    ("letter_paren", re.compile(r"[（(][a-z][）)]")),
-    ("bullet", re.compile(r"[•·●○■◆▪◦‣\-–*]")),
-]
-_TERMINAL = (".", "。", "!", "?", "！", "？", ";", "；", ":", "：", ",", "，")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-# "Registered address: …", "联系邮箱：x@y.com": a label with its value is not a heading.
-_LABEL_VALUE = re.compile(r"[:：]\s*\S|@|\d{5,}")
-
-
-def numbering(text: str) -> tuple[str, str] | None:
-    """``(style, label)`` of the numbering at the start of ``text``, if any.
-    Dotted decimals get a style per depth (``decimal2`` for 4.1)."""
-    stripped = text.lstrip()
-    for style, pattern in NUMBERING:
-        m = pattern.match(stripped)
-        if m:
-            label = m.group(0)
-            if style == "decimal":
-                depth = len(re.findall(r"\d+", label))
-                style = f"decimal{depth}"
-            return style, label
-    return None
-
-
-def _is_cjk(text: str) -> bool:
-    sample = text[:200]
-    return len(_CJK.findall(sample)) > 0.3 * max(len(sample.strip()), 1)
-
-
-def looks_like_heading(text: str) -> bool:
-    """A short numbered line with no sentence-final punctuation."""
-    t = " ".join(text.split())
-    num = numbering(t)
-    if num is None or num[0] in ("bullet", "letter", "letter_paren"):
-        return False
-    limit = 45 if _is_cjk(t) else 110
-    if len(t) > limit or t.endswith(_TERMINAL) or _LABEL_VALUE.search(t):
-        return False
-    body = t[len(num[1]):].strip()
-    return bool(body) and not body[0].islower()
 
 
 def is_heading(block: Block) -> bool:

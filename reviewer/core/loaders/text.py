@@ -11,6 +11,7 @@ import re
 from charset_normalizer import from_bytes
 
 from ..document import Block, Document, LoadError
+from ..numbering import looks_like_heading, numbering
 
 CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "big5", "utf_16", "cp1252", "latin_1"]
 
@@ -26,9 +27,6 @@ COMMON_HANZI = set(
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TERMINAL = tuple(".。!?！？;；:：")
 MAX_BLOCK_CHARS = 100_000  # a longer paragraph is cut into blocks at sentence ends
-_NUMBERED = re.compile(r"^\s*(?:[-•·*●○■◆▪]|\(?[0-9]{1,3}[.)）、]|[（(][0-9一二三四五六七八九十]+[)）]"
-                       r"|[一二三四五六七八九十]+、|第[一二三四五六七八九十百0-9]+[条章节])")
-
 
 def _hanzi_quality(text: str) -> float:
     hanzi = [c for c in text if "\u4e00" <= c <= "\u9fff"]
@@ -177,7 +175,7 @@ def split_blocks(text: str) -> list[tuple[int, int]]:
         continues = (wrapped and current is not None and prev_line
                      and not prev_line.endswith(_TERMINAL)
                      and len(prev_line) >= 60
-                     and not _NUMBERED.match(stripped))
+                     and not numbering(stripped))
         if continues:
             current[1] = end
         else:
@@ -236,7 +234,8 @@ def load_bytes(data: bytes, path: str, limits=None, progress=None) -> Document:
         raise LoadError("the file contains only whitespace")
     if encoding not in ("utf_8", "utf_8_sig", "ascii"):
         warnings.append(f"decoded as {encoding.replace('_', '-').upper()}")
-    blocks = tuple(Block(kind="paragraph", start=s, end=e, text=text[s:e])
+    blocks = tuple(Block(kind="heading" if looks_like_heading(text[s:e]) else "paragraph",
+                         start=s, end=e, text=text[s:e])
                    for span in split_blocks(text) for s, e in cut_long(text, *span))
     title = blocks[0].text.strip()[:200] if blocks else None
     return Document(path=path, format="txt", text=text, blocks=blocks, sha256="",
