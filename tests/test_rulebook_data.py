@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-REFERENCE = Path("/work/shared/pipl/REQUIREMENTS.md")
+# shared/ sits beside the repository (see its README); it is not part of it.
+REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "pipl" / "REQUIREMENTS.md"
 RULES = Path(__file__).resolve().parent.parent / "resources" / "rules" / "pipl"
 
 SEVERITIES = {"LAW": "law", "STD": "standard", "BP": "best_practice"}
