@@ -4,7 +4,7 @@ Usage:
     python bench/accuracy.py [--split dev|test|all] [--topic T --show-errors N]
                              [--source capp130|capp130_en_mt|opp115] [--json OUT]
 
-Corpus: /work/shared/corpus (see its README.md for the label schema). Every
+Corpus: ../shared/corpus (see its README.md for the label schema). Every
 policy's ``texts/<policy>.txt`` is loaded with ``reviewer.core.loaders.load``
 and run through ``reviewer.core.engine.analyze``. Nothing is written to the
 repository; OPP-115 text is only ever printed to the terminal.
@@ -76,8 +76,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-CORPUS = Path("/work/shared/corpus")
-SHARED_POLICIES = Path("/work/shared/policies/en")
+SHARED = Path(__file__).resolve().parents[2] / "shared"  # beside the repository
+CORPUS = SHARED / "corpus"
+SHARED_POLICIES = SHARED / "policies" / "en"
 
 TOPICS = [
     "processor_identity_contact", "purposes_and_use", "pi_categories", "retention",

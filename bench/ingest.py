@@ -25,7 +25,7 @@ import pypdfium2 as pdfium  # noqa: E402
 
 from reviewer.core.loaders import load  # noqa: E402
 
-SHARED = Path("/work/shared/policies/en")
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "policies" / "en"
 FIXTURES = ROOT / "tests" / "fixtures"
 NAMES = ("benewake", "bench3d", "baiinfo")
 
