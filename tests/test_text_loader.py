@@ -107,3 +107,13 @@ def test_numbered_short_lines_are_heading_blocks(tmp_path):
     assert kinds["二、我们如何共享您的个人信息"] == "heading"
     assert kinds["We store data in China."] == "paragraph"
     assert kinds["1. Email: privacy@example.com"] == "paragraph"
+
+
+def test_title_is_a_short_line_near_the_top_not_a_sentence(tmp_path, fixtures):
+    assert load(fixtures / "benewake.txt").title == "Privacy Policy of Benewake"
+    path = tmp_path / "zh.txt"
+    path.write_text("尊敬的用户，我们对本政策进行了更新。\n最近更新日期：2024年1月1日\n\n某某科技隐私政策\n\n一、我们如何收集信息\n",
+                    encoding="utf-8")
+    assert load(path).title == "某某科技隐私政策"
+    path.write_text("我们会收集您的信息。\n更新日期：2024年1月1日\n", encoding="utf-8")
+    assert load(path).title is None

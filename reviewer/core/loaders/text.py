@@ -209,6 +209,17 @@ def too_long(chars: int, limits) -> LoadError:
                      f"of {limits.max_text_chars:,} characters")
 
 
+def guess_title(blocks) -> str | None:
+    """A plain-text policy's title: a short line near the top that is not a
+    sentence ("Privacy Policy of Benewake", "隐私政策"), else none."""
+    for block in blocks[:5]:
+        line = " ".join(block.text.split())
+        if (2 <= len(line) <= 80 and not line.endswith(_TERMINAL) and not numbering(line)
+                and ":" not in line and "：" not in line):
+            return line
+    return None
+
+
 def load_bytes(data: bytes, path: str, limits=None, progress=None) -> Document:
     if limits is not None and len(data) > 4 * limits.max_text_chars:
         # No encoding takes more than 4 bytes a character: refuse before decoding.
@@ -237,6 +248,6 @@ def load_bytes(data: bytes, path: str, limits=None, progress=None) -> Document:
     blocks = tuple(Block(kind="heading" if looks_like_heading(text[s:e]) else "paragraph",
                          start=s, end=e, text=text[s:e])
                    for span in split_blocks(text) for s, e in cut_long(text, *span))
-    title = blocks[0].text.strip()[:200] if blocks else None
+    title = guess_title(blocks)
     return Document(path=path, format="txt", text=text, blocks=blocks, sha256="",
                     title=title, warnings=tuple(warnings))
