@@ -264,13 +264,17 @@ def _has_display() -> bool:
 
 
 def cmd_gui(args) -> int:
+    screenshot = getattr(args, "screenshot", None)
+    if not _has_display():
+        if not screenshot:
+            return _bad("no display to show the window on; use 'pipl-reviewer review FILE' "
+                        "for a headless review")
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
     try:
         from .gui.app import run
-    except ImportError:
-        print("pipl-reviewer: the desktop reviewer is not available in this build yet; "
-              "use 'pipl-reviewer review FILE'", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    return run(args.file, screenshot=getattr(args, "screenshot", None))
+    except ImportError as exc:
+        return _bad(f"the desktop reviewer cannot start ({exc}); use 'pipl-reviewer review FILE'")
+    return run(args.file, screenshot=screenshot)
 
 
 def cmd_demo(args) -> int:
