@@ -32,6 +32,11 @@ from .verdicts import decide
 WEAK_SCORE = 0.6
 LEAD_SCORE = 0.7
 SECTION_BONUS = 0.2
+HOW_CUE = "cue words in the clause"
+HOW_CONTEXT = "weak cue words, in a section or list about the topic"
+HOW_LEAD = "list item under a lead-in sentence about the topic"
+HOW_HEADING = "section heading (its section has no other clause on the topic)"
+HOW_MODEL = "trained classifier, in a section about the topic"
 CLASSIFIER_WEIGHT = 0.8  # a classifier finding never outranks a rule
 
 _WORD = re.compile(r"\w+")
@@ -217,14 +222,15 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
     section_topics = _section_topics(segments, text, detectors, langs)
     by_segment: dict[int, dict[str, Finding]] = defaultdict(dict)
 
-    def add(seg: Segment, topic: str, hits: list[_Hit], score: float, rule_id: str, negated: bool):
+    def add(seg: Segment, topic: str, hits: list[_Hit], score: float, rule_id: str, negated: bool,
+            how: str):
         items = tuple(sorted({i for h in hits for i in h.rule.items}))
         matched = tuple(Match(h.text, h.start, h.end) for h in sorted(hits, key=lambda h: h.start))
         basis = "; ".join(dict.fromkeys(ruleset.items[i].basis for i in items))
         finding = Finding(id="", topic=topic, items=items, start=seg.start, end=seg.end,
                           text=text[seg.start:seg.end], rule=rule_id, matched=matched,
                           score=round(min(score, 1.0), 2), negated=negated, segment=seg.id,
-                          basis=basis)
+                          basis=basis, how=how)
         by_segment[seg.id][topic] = finding
 
     rules_by_id = {r.id: r for r in ruleset.rules}
@@ -248,7 +254,7 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
             else:
                 continue
             negated = all(_negated(text, h.start, seg.start, lang) for h in (strong or hits))
-            add(seg, topic, hits, score, best.rule.id, negated)
+            add(seg, topic, hits, score, best.rule.id, negated, HOW_CUE if strong else HOW_CONTEXT)
             for hit in strong:
                 if hit.rule.sets and not _negated(text, hit.start, seg.start, lang):
                     conditions.update(hit.rule.sets)
@@ -256,7 +262,7 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
             if topic not in by_segment[seg.id] and lead.rule in rules_by_id:
                 lead_hits = [_Hit(rules_by_id[lead.rule], m.start, m.end, m.text)
                              for m in lead.matched]
-                add(seg, topic, lead_hits, LEAD_SCORE, lead.rule, False)
+                add(seg, topic, lead_hits, LEAD_SCORE, lead.rule, False, HOW_LEAD)
 
     _add_model_findings(segments, text, langs, by_segment, section_topics)
     _add_heading_findings(segments, text, detectors, langs, by_segment, ruleset)
@@ -317,7 +323,7 @@ def _add_model_findings(segments, text, langs, by_segment, section_topics) -> No
             found[topic] = Finding(id="", topic=topic, items=(), start=seg.start, end=seg.end,
                                    text=sentence, rule=f"classifier/{MODEL_NAME}/{category.name}",
                                    matched=matched, score=round(p * CLASSIFIER_WEIGHT, 2),
-                                   negated=False, segment=seg.id, basis="")
+                                   negated=False, segment=seg.id, basis="", how=HOW_MODEL)
 
 
 def _add_heading_findings(segments, text, detectors, langs, by_segment, ruleset) -> None:
@@ -341,7 +347,7 @@ def _add_heading_findings(segments, text, detectors, langs, by_segment, ruleset)
             by_segment[seg.id][topic] = Finding(
                 id="", topic=topic, items=(), start=seg.start, end=seg.end, text=title,
                 rule=f"{topic}/heading", matched=(Match(title.strip(), seg.start, seg.end),),
-                score=0.5, negated=False, segment=seg.id, basis="")
+                score=0.5, negated=False, segment=seg.id, basis="", how=HOW_HEADING)
 
 
 COLLECTION_TOPICS = {"pi_categories", "sensitive_pi", "device_permissions", "purposes_and_use"}

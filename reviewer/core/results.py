@@ -30,6 +30,7 @@ class Finding:
     negated: bool = False
     segment: int | None = None
     basis: str = ""  # legal basis of the items it supports
+    how: str = ""  # how the clause was tied to the topic, in a reviewer's words
 
 
 @dataclass(frozen=True)

@@ -222,8 +222,9 @@ class DetailPane(QScrollArea):
         lines.append(f"<b>Rule:</b> {html_escape(f.rule)}")
         if words:
             lines.append(f"<b>Matched words:</b> {html_escape(', '.join(words[:10]))}")
-        strength = "direct" if f.score >= 1 else "indirect (section context)"
-        lines.append(f"<b>Score:</b> {f.score:.2f} ({strength})" + (" · <b>negated</b>" if f.negated else ""))
+        if f.how:
+            lines.append(f"<b>Found by:</b> {html_escape(f.how)}")
+        lines.append(f"<b>Score:</b> {f.score:.2f}" + (" · <b>negated</b>" if f.negated else ""))
         if f.basis:
             lines.append(f"<b>Basis:</b> {html_escape(f.basis)}")
         layout.addWidget(_label("<br>".join(lines)))
