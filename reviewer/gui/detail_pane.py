@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QComboBox, QFrame, QGroupBox, QHBoxLayout, QLabel
                                QScrollArea, QVBoxLayout, QWidget)
 
 from .style import (SEVERITY_BADGES, SEVERITY_COLORS, SEVERITY_LABELS, STATUS_COLORS, STATUS_LABELS, clip,
-                    html_escape)
+                    html_escape, matched_words)
 
 DECISION_LABELS = {"accepted": "Accepted", "rejected": "Rejected"}
 
@@ -218,7 +218,7 @@ class DetailPane(QScrollArea):
                 f"{_badge(i.severity)} {html_escape(i.code)} — {html_escape(clip(i.question, 140))}" for i in items))
         else:
             lines.append("<b>Checklist items:</b> none directly (context for the topic)")
-        words = list(dict.fromkeys(m.text.strip() for m in f.matched if m.text.strip()))
+        words = matched_words(f)
         lines.append(f"<b>Rule:</b> {html_escape(f.rule)}")
         if words:
             lines.append(f"<b>Matched words:</b> {html_escape(', '.join(words[:10]))}")

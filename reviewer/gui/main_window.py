@@ -16,7 +16,7 @@ from .detail_pane import DetailPane
 from .dialogs import MarkAsDialog, NoteDialog, OverrideDialog
 from .document_view import DocumentPane, Highlight, legend_html
 from .side_panel import FACT_LABELS, SidePanel
-from .style import RED_FLAG_COLOR, STATUS_LABELS, clip, html_escape, topic_colors
+from .style import RED_FLAG_COLOR, STATUS_LABELS, clip, html_escape, matched_words, topic_colors
 from .workers import (ENGINE, PROJECT_SUFFIX, MemoTask, NewProjectTask, Opened, OpenPolicyTask, OpenProjectTask,
                       ShowDocumentTask, WarmUpTask)
 
@@ -602,7 +602,7 @@ class MainWindow(QMainWindow):
                 lines.append(f"{html_escape(item.code)} — {html_escape(clip(item.question, 110))}")
         if not f.items:
             lines.append("<i>Context for the topic (no checklist item directly)</i>")
-        words = list(dict.fromkeys(m.text.strip() for m in f.matched if m.text.strip()))
+        words = matched_words(f)
         lines.append(f"<i>Rule:</i> {html_escape(f.rule)}")
         if words:
             lines.append(f"<i>Matched:</i> {html_escape(', '.join(words[:6]))}")

@@ -157,3 +157,8 @@ def html_escape(text: str) -> str:
 def clip(text: str, limit: int = 160) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def matched_words(finding) -> list[str]:
+    """The distinct words that matched, in order, for tooltips and the detail pane."""
+    return list(dict.fromkeys(m.text.strip() for m in finding.matched if m.text.strip()))
