@@ -25,7 +25,7 @@ from .facts import extract_facts
 from .redflags import find_red_flags
 from .results import Analysis, Finding, Match
 from .rules import Rule, Ruleset, load_ruleset
-from .segment import Segment, block_language, parse, pipeline
+from .segment import Segment, block_language, parse, pipeline, segment_at
 from .tokenmatch import TokenMatcher
 from .verdicts import decide
 
@@ -207,7 +207,7 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
     for doc, offset in parsed.values():
         lang = "zh" if doc.lang_ == "zh" else "en"
         for hit in detectors[lang].hits(doc, offset):
-            seg = _segment_at(segments, hit.start)
+            seg = segment_at(segments, hit.start)
             if seg is not None:
                 hits_by_segment[seg.id].append(hit)
     for lang in set(langs):
@@ -215,7 +215,7 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
         pieces = [(text[seg.start:seg.end], seg.start) for seg in segments
                   if langs[seg.id] == lang and seg.kind not in ("heading", "contents")]
         for hit in detectors[lang].regex_hits(pieces):
-            seg = _segment_at(segments, hit.start)
+            seg = segment_at(segments, hit.start)
             if seg is not None:
                 hits_by_segment[seg.id].append(hit)
 
@@ -277,19 +277,6 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
     return Analysis(findings=tuple(findings), checklist=tuple(checklist),
                     red_flags=tuple(red_flags), facts=tuple(facts), ruleset=ruleset.info,
                     conditions=tuple(sorted(conditions)))
-
-
-def _segment_at(segments: list[Segment], offset: int) -> Segment | None:
-    lo, hi = 0, len(segments)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if segments[mid].end <= offset:
-            lo = mid + 1
-        else:
-            hi = mid
-    if lo < len(segments) and segments[lo].start <= offset < segments[lo].end:
-        return segments[lo]
-    return None
 
 
 def _with_id(finding: Finding, n: int) -> Finding:
@@ -360,7 +347,7 @@ def _fact_conditions(findings, facts, segments) -> set[str]:
     collecting = {f.segment for f in findings if f.topic in COLLECTION_TOPICS and not f.negated}
     for fact in facts:
         if fact.kind == "pi_category" and fact.detail.get("sensitive"):
-            seg = _segment_at(segments, fact.start)
+            seg = segment_at(segments, fact.start)
             if seg is not None and seg.id in collecting:
                 conditions.add("collects_sensitive_pi")
         if fact.kind == "third_party" and fact.detail.get("sdk"):

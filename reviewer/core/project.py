@@ -38,7 +38,7 @@ from pathlib import Path
 from .. import __version__
 from .document import Document, LoadError
 from .results import STATUSES, Analysis, Finding, RulesetInfo, Verdict
-from .segment import Segment
+from .segment import Segment, segment_at
 
 APPLICATION_ID = 0x50495052  # "PIPR"
 SCHEMA_VERSION = 2
@@ -336,10 +336,7 @@ class ReviewState:
         return Counter(i.status for i in self.items)
 
     def segment_at(self, offset: int) -> Segment | None:
-        for seg in self.segments:
-            if seg.start <= offset < seg.end:
-                return seg
-        return None
+        return segment_at(self.segments, offset)
 
 
 # ---------------------------------------------------------------- finding keys

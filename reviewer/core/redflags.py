@@ -31,6 +31,7 @@ import re
 
 from .anchors import anchors
 from .results import RedFlag
+from .segment import segment_index
 
 # A calendar period counts as over the limit when it is longer than the limit
 # in working days could be: 15 working days span at most 21 calendar days.
@@ -117,7 +118,6 @@ class _Context:
         self.text = document.text
         self.segments = list(segments)
         self.langs = list(langs)
-        self.starts = [s.start for s in self.segments]
         self.facts = list(facts)
         self.flags: list[RedFlag] = []
         self.seen: set[tuple[str, int | None, int]] = set()
@@ -143,10 +143,7 @@ class _Context:
         return self._with[key]
 
     def index_at(self, offset: int) -> int | None:
-        i = bisect.bisect_right(self.starts, offset) - 1
-        if 0 <= i < len(self.segments) and self.segments[i].start <= offset < self.segments[i].end:
-            return i
-        return None
+        return segment_index(self.segments, offset)
 
     def segment_at(self, offset: int):
         i = self.index_at(offset)

@@ -2,6 +2,7 @@
 its section path, using spaCy's blank English and Chinese pipelines."""
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -29,6 +30,19 @@ class Segment:
     block: int = 0  # index into Document.blocks
     level: int = 0  # heading depth in the section tree
     lead: int | None = None  # for list items: the sentence that introduces the list
+
+
+def segment_index(segments: list[Segment], offset: int) -> int | None:
+    """Index of the segment that contains ``offset`` (segments are in text order)."""
+    i = bisect.bisect_right(segments, offset, key=lambda s: s.start) - 1
+    if 0 <= i < len(segments) and segments[i].start <= offset < segments[i].end:
+        return i
+    return None
+
+
+def segment_at(segments: list[Segment], offset: int) -> Segment | None:
+    i = segment_index(segments, offset)
+    return None if i is None else segments[i]
 
 
 def is_heading(block: Block) -> bool:
