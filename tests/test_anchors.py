@@ -1,39 +1,95 @@
+import random
 import re
 
 import pytest
 
-from reviewer.core.anchors import anchors
+from reviewer.core.anchors import TextIndex, requirements
+from reviewer.core.redflags import _compiled
 from reviewer.core.rules import load_ruleset
 
 
 @pytest.mark.parametrize("pattern,expected", [
-    (r"\b(retain|keep)\w* for\b", {"retain", "keep"}),
-    (r"(保存|存储)[^。]{0,20}\d+\s*(个月|年)", {"保存", "存储"}),
-    (r"(?<![A-Za-z])(SSL|TLS)", {"ssl", "tls"}),
-    (r"\d+", None),
-    (r"(a|b)c", None),
-    (r"x?yz", {"yz"}),
+    (r"\b(retain|keep)\w* for\b", [{"retain", "keep"}, {" for"}]),
+    (r"(保存|存储)[^。]{0,20}\d+\s*(个月|年)", [{"保存", "存储"}, {"个月", "年"}]),
+    (r"(?<![A-Za-z])(SSL|TLS)", [{"ssl", "tls"}]),
+    (r"\d+", []),
+    (r"(a|b)c", [{"a", "b"}, {"c"}]),
+    (r"x?yz", [{"yz"}]),
+    (r"(?:x|)yz", [{"yz"}]),
+    (r"(?!not )share", [{"share"}]),
+    (r"ab+c", [{"a"}, {"b"}, {"c"}]),
 ])
-def test_anchors(pattern, expected):
-    assert anchors(pattern) == (frozenset(expected) if expected else None)
+def test_requirements(pattern, expected):
+    assert sorted(map(sorted, requirements(pattern))) == sorted(map(sorted, expected))
 
 
-def test_every_rule_match_contains_one_of_its_anchors():
-    samples = [
-        "We will retain your personal information for 3 years and delete it afterwards.",
-        "我们将在您注销账号后15个工作日内删除您的个人信息，日志保存6个月。",
-        "You may withdraw your consent or opt out of marketing emails at any time.",
-        "我们不会向境外提供您的个人信息；如您是不满十四周岁的儿童，请在监护人陪同下阅读。",
-    ]
+SAMPLES = [
+    "We will retain your personal information for 3 years and delete it afterwards.",
+    "我们将在您注销账号后15个工作日内删除您的个人信息，日志保存6个月。",
+    "You may withdraw your consent or opt out of marketing emails at any time.",
+    "我们不会向境外提供您的个人信息；如您是不满十四周岁的儿童，请在监护人陪同下阅读。",
+    "By using our services you agree to this policy, including but not limited to our partners.",
+    "继续使用即视为您同意本政策。我们可能将您的信息传输至境外服务器。",
+    "Personal information may be transferred to servers located in the United States.",
+]
+
+
+def _all_patterns():
     ruleset = load_ruleset()
+    patterns = [p for rule in ruleset.rules for p in rule.regex]
+    for flag in ruleset.red_flags:
+        matcher = _compiled(flag)[0]
+        if matcher is not None:
+            patterns += [p.pattern for p, _ in matcher.patterns]
+    return patterns
+
+
+def test_every_match_holds_every_required_anchor_set():
     checked = 0
-    for rule in ruleset.rules:
-        for pattern in rule.regex:
-            found = anchors(pattern)
-            if found is None:
-                continue
-            for text in samples:
-                for m in re.finditer(pattern, text, re.I):
-                    assert any(a in m.group(0).lower() for a in found), (rule.id, pattern, m.group(0))
-                    checked += 1
-    assert checked > 10
+    for pattern in _all_patterns():
+        required = requirements(pattern)
+        for text in SAMPLES:
+            for m in re.finditer(pattern, text, re.I):
+                for keys in required:
+                    assert any(k in m.group(0).lower() for k in keys), (pattern, m.group(0), keys)
+                checked += 1
+    assert checked > 20
+
+
+def test_index_candidates_are_the_texts_holding_every_set():
+    rng = random.Random(3)
+    words = ["we", "share", "your", "data", "with", "partners", "境外", "传输", "保存", "个月", "for", "the",
+             "information", "of", "in", "转让", ".", "，"]
+    texts = [" ".join(rng.choice(words) for _ in range(rng.randint(0, 12))) for _ in range(300)]
+    texts += ["We SHARE Data", ""]
+    index = TextIndex(texts)
+    sets = [(frozenset({"share"}),), (frozenset({"we", "传输"}), frozenset({"data"})),
+            (frozenset({"个月"}), frozenset({"保存"}), frozenset({"境"})), (frozenset({"partners with"}),),
+            (frozenset({"no such words"}),), (frozenset({"in"}), frozenset({"of the"})), ()]
+    among = set(range(0, len(texts), 2))
+    for required in sets:
+        expected = [n for n, t in enumerate(texts)
+                    if all(any(k in t.lower() for k in keys) for keys in required)]
+        assert index.candidates(required) == expected, required
+        assert index.candidates(required, among) == [n for n in expected if n in among]
+
+
+def test_regex_hits_match_a_scan_of_every_sentence():
+    """Gating by anchors never loses a match: the engine's regex hits equal a
+    plain run of every rule regex over every sentence."""
+    from reviewer.core.engine import _detector
+
+    ruleset = load_ruleset()
+    for lang in ("en", "zh"):
+        detector = _detector(ruleset, lang)
+        blocks, at = [], 0
+        for text in SAMPLES * 3:
+            blocks.append((text, at))
+            at += len(text) + 1
+        index = TextIndex([t for t, _ in blocks])
+        got = {(h.rule.id, h.start, h.end) for h in detector.regex_hits(blocks, index, set(range(len(blocks))))}
+        expected = {(rule.id, offset + m.start(), offset + m.end())
+                    for rule, pattern, _ in detector.regexes for text, offset in blocks
+                    for m in pattern.finditer(text) if m.end() > m.start()}
+        assert got == expected
+        assert expected

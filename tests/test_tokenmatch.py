@@ -60,3 +60,19 @@ def test_gaps_and_optional_tokens():
                           {"LOWER": {"IN": ["partners", "affiliates"]}}])
     doc = nlp("We shared your data with our partners. We share it. Then partners.")
     assert [(k, doc[s:e].text) for k, s, e in matcher(doc)] == [("share", "shared your data with our partners")]
+
+
+def test_matching_many_docs_at_once_equals_one_by_one_and_never_crosses_docs():
+    nlp = pipeline("en")
+    matcher = TokenMatcher(nlp.vocab)
+    matcher.add("share", [{"LEMMA": "share"}, {"OP": "{0,6}", "IS_PUNCT": False}, {"LOWER": "partners"}])
+    for rule in load_ruleset().rules:
+        if rule.lang == "en":
+            for n, pattern in enumerate(rule.patterns):
+                matcher.add(f"{rule.id}#{n}", list(pattern))
+    text = (FIXTURES / "baiinfo.txt").read_text(encoding="utf-8")
+    docs = list(nlp.pipe([p for p in text.split("\n") if p.strip()] + ["We share", "", "data with partners"]))
+    together = matcher.match_docs(docs)
+    assert together == [matcher(doc) for doc in docs]
+    assert not any(key == "share" for key, _, _ in together[-3])
+    assert sum(map(len, together)) > 20

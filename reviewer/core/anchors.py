@@ -1,10 +1,14 @@
-"""Literal anchors of a regular expression: strings one of which every match
-must contain. Checking for them first lets the engine skip the many rule
-regexes that cannot match a document, which is most of them."""
+"""Literal anchors of a regular expression: sets of strings such that every
+match contains a string of each set. Checking for them first lets the engine
+and the red flags skip the many rule regexes that cannot match a sentence."""
 from __future__ import annotations
 
+import bisect
+from functools import lru_cache
 import re._parser as sre_parse
 from re._constants import AT, BRANCH, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTERN
+
+import numpy as np
 
 Anchors = frozenset  # of lowercase strings
 
@@ -60,12 +64,159 @@ def _item(op, arg) -> Anchors | None:
     return None
 
 
-def anchors(pattern: str) -> Anchors | None:
-    """Anchor strings for ``pattern`` (matched case-insensitively), or None when
-    no useful anchor exists and the regex must always run."""
+def requirements(pattern: str) -> tuple[Anchors, ...]:
+    """Anchor sets that every match of ``pattern`` (matched case-insensitively)
+    satisfies: it contains a string of each set. Empty when nothing is certain."""
     try:
         parsed = sre_parse.parse(pattern)
     except Exception:  # noqa: BLE001 - an unparseable pattern simply gets no anchor
-        return None
-    found = _sequence(list(parsed))
-    return found if _score(found) >= 1 else None
+        return ()
+    found = _required(list(parsed))
+    return tuple(sorted(set(found), key=_score, reverse=True))
+
+
+def _required(items) -> list[Anchors]:
+    """Every anchor set a sequence requires: its literal runs and the anchors of
+    its required sub-items."""
+    out: list[Anchors] = []
+    run = ""
+    for op, arg in items:
+        if op == LITERAL:
+            run += chr(arg).lower()
+            continue
+        if run:
+            out.append(frozenset([run]))
+            run = ""
+        if op == AT:
+            continue
+        if op == SUBPATTERN:
+            out += _required(arg[-1])
+        elif op in (MAX_REPEAT, MIN_REPEAT) and arg[0] >= 1:
+            out += _required(arg[2])
+        else:
+            sub = _item(op, arg)
+            if sub:
+                out.append(sub)
+    if run:
+        out.append(frozenset([run]))
+    return out
+
+
+def lower_same_length(text: str) -> str:
+    """``text`` lowercased, keeping every offset: the few characters that
+    lowercase to two characters are left as they are."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return lowered
+
+
+_TEXT_BITS = 20  # up to a million texts per index
+_GRAM_MASK = (1 << (62 - _TEXT_BITS)) - 1
+
+
+def _codes(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+
+
+def _grams(codes: np.ndarray, n: int) -> np.ndarray:
+    """A hash of each run of ``n`` characters. Collisions only add candidates,
+    which the exact substring check then drops."""
+    out = codes[:len(codes) - n + 1].copy()
+    for k in range(1, n):
+        out = out * 1_000_003 + codes[k:len(codes) - n + 1 + k]
+    return out & _GRAM_MASK
+
+
+@lru_cache(maxsize=16)
+def _key_grams(keys: tuple[str, ...]) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """For n = 1, 2, 3: the n-grams of the keys that have n = min(3, len) characters,
+    and the index of the key each belongs to."""
+    grams: dict[int, list] = {1: [], 2: [], 3: []}
+    owners: dict[int, list] = {1: [], 2: [], 3: []}
+    for i, key in enumerate(keys):
+        n = min(3, len(key))
+        if n:
+            found = _grams(_codes(key), n)
+            grams[n].append(found)
+            owners[n].append(np.full(len(found), i))
+    return {n: (np.concatenate(grams[n]), np.concatenate(owners[n])) for n in grams if grams[n]}
+
+
+class TextIndex:
+    """Which of a list of texts contain a given lowercase string. Rules run their
+    regexes only on the texts that satisfy every anchor set of the regex.
+
+    For n = 1, 2, 3 the index holds the sorted (n-gram, text) pairs of the texts.
+    A key's candidate texts are those holding its rarest n-gram; a plain
+    substring check on each confirms it."""
+
+    def __init__(self, texts: list[str]):
+        self.lowered = [lower_same_length(t) for t in texts]
+        if len(self.lowered) >= 1 << _TEXT_BITS:
+            raise ValueError("too many texts for one index")
+        joined = "\x00".join(self.lowered)
+        self._codes = _codes(joined)
+        self._text_of = np.repeat(np.arange(len(self.lowered), dtype=np.int64),
+                                  [len(t) + 1 for t in self.lowered])[:len(joined)]
+        self._pairs: dict[int, tuple[np.ndarray, list[int]]] = {}
+        self._with: dict[str, list[int]] = {}
+        self._with_any: dict[Anchors, frozenset[int]] = {}
+
+    def __len__(self) -> int:
+        return len(self.lowered)
+
+    def _table(self, n: int) -> tuple[np.ndarray, list[int]]:
+        """The sorted (n-gram, text) pairs, and the text of each pair."""
+        if n not in self._pairs:
+            pairs = np.sort((_grams(self._codes, n) << _TEXT_BITS) | self._text_of[:len(self._codes) - n + 1])
+            keep = np.ones(len(pairs), dtype=bool)
+            keep[1:] = pairs[1:] != pairs[:-1]
+            pairs = pairs[keep]
+            self._pairs[n] = pairs, (pairs & ((1 << _TEXT_BITS) - 1)).tolist()
+        return self._pairs[n]
+
+    def prepare(self, keys: tuple[str, ...]) -> None:
+        """Find, for all ``keys`` at once, the texts that contain each one."""
+        keys = tuple(k for k in keys if k not in self._with)
+        lowered = self.lowered
+        for n, (grams, owners) in _key_grams(keys).items():
+            table, texts = self._table(n)
+            low = np.searchsorted(table, grams << _TEXT_BITS)
+            high = np.searchsorted(table, (grams + 1) << _TEXT_BITS)
+            # For each key, its n-gram held by the fewest texts.
+            order = np.lexsort((high - low, owners))
+            first = np.ones(len(order), dtype=bool)
+            first[1:] = owners[order][1:] != owners[order][:-1]
+            for i, lo, hi in zip(owners[order][first].tolist(), low[order][first].tolist(),
+                                 high[order][first].tolist()):
+                key = keys[i]
+                found = texts[lo:hi]
+                if len(key) > n:
+                    found = [t for t in found if key in lowered[t]]
+                self._with[key] = found
+
+    def containing(self, key: str) -> list[int]:
+        """Indices, in order, of the texts that contain ``key``."""
+        if key not in self._with:
+            self.prepare((key,))
+        return self._with.get(key, [])
+
+    def containing_any(self, keys: Anchors) -> frozenset[int]:
+        found = self._with_any.get(keys)
+        if found is None:
+            found = self._with_any[keys] = frozenset().union(*(self.containing(k) for k in keys))
+        return found
+
+    def candidates(self, required: tuple[Anchors, ...], among: set[int] | None = None) -> list[int]:
+        """Indices, in order, of the texts (of ``among``, if given) that contain a
+        string of every set in ``required``; all of them when ``required`` is empty."""
+        found = range(len(self.lowered)) if among is None else among
+        if required:
+            sets = sorted((self.containing_any(keys) for keys in required), key=len)
+            found = sets[0] if among is None else sets[0] & among
+            for other in sets[1:]:
+                if not found:
+                    break
+                found = found & other
+        return sorted(found)

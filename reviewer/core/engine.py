@@ -15,10 +15,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from spacy.matcher import PhraseMatcher
 
-from .anchors import anchors
+from .anchors import TextIndex, requirements
 from .classifier import MODEL_NAME, load_model
 from .document import Document
 from .facts import extract_facts
@@ -77,75 +78,43 @@ class Detector:
             for pattern in rule.patterns:
                 self.matcher.add(rule.id, list(pattern))
             for pattern in rule.regex:
-                found = anchors(pattern)
-                keys = None if found is None else [(a, _anchor_keys(a)) for a in found]
-                self.regexes.append((rule, re.compile(pattern, re.I),
-                                     None if keys is None or any(k is None for _, k in keys) else keys))
-        self.headings = {topic: [re.compile(p, re.I) for p in cues.get(lang, ())]
-                         for topic, cues in ruleset.headings.items()}
+                self.regexes.append((rule, re.compile(pattern, re.I), requirements(pattern)))
+        self.anchor_keys = tuple(sorted({k for _, _, required in self.regexes for keys in required for k in keys}))
+        # One alternation per topic: a heading is about the topic if any cue matches.
+        self.headings = {topic: re.compile("|".join(f"(?:{p})" for p in cues[lang]), re.I)
+                         for topic, cues in ruleset.headings.items() if cues.get(lang)}
 
-    def hits(self, doc, offset: int) -> list[_Hit]:
-        vocab = doc.vocab
+    def hits(self, docs: list[tuple]) -> list[_Hit]:
+        """Phrase and token-pattern matches in ``docs`` (spaCy doc, offset of its
+        first character in the document text)."""
         out = []
-        matches = [(vocab.strings[m], s, e) for m, s, e in self.phrases(doc)]
-        matches += self.matcher(doc)
-        for rule_id, start, end in matches:
-            span = doc[start:end]
-            out.append(_Hit(self.rules[rule_id], offset + span.start_char, offset + span.end_char,
-                            span.text))
+        token_matches = self.matcher.match_docs([doc for doc, _ in docs])
+        for (doc, offset), matches in zip(docs, token_matches):
+            strings = doc.vocab.strings
+            matches = [(strings[m], s, e) for m, s, e in self.phrases(doc)] + matches
+            for rule_id, start, end in matches:
+                span = doc[start:end]
+                out.append(_Hit(self.rules[rule_id], offset + span.start_char, offset + span.end_char,
+                                span.text))
         return out
 
-    def regex_hits(self, blocks: list[tuple[str, int]]) -> list[_Hit]:
-        """Regex matches in ``blocks`` (text, offset), each regex run only on the
-        blocks that contain one of its anchors."""
-        lowered = [text.lower() for text, _ in blocks]
-        index: dict[str, set[int]] = defaultdict(set)
-        for n, text in enumerate(lowered):
-            for key in _index_keys(text):
-                index[key].add(n)
-        everything = range(len(blocks))
+    def regex_hits(self, blocks: list[tuple[str, int]], index: TextIndex, among: set[int]) -> list[_Hit]:
+        """Regex matches in the ``blocks`` (text, offset) whose numbers are in
+        ``among``; ``index`` holds the texts of all blocks. Each regex runs only
+        on the blocks that hold its anchors."""
+        index.prepare(self.anchor_keys)
         out = []
-        for rule, pattern, keys in self.regexes:
-            if keys is None:
-                candidates = everything
-            else:
-                found: set[int] = set()
-                for anchor, anchor_keys in keys:
-                    # The rarest of the anchor's keys, then the anchor itself.
-                    rarest = min((index.get(k, ()) for k in anchor_keys), key=len)
-                    found.update(n for n in rarest if anchor in lowered[n])
-                candidates = sorted(found)
-            for n in candidates:
+        for rule, pattern, required in self.regexes:
+            for n in index.candidates(required, among):
                 text, offset = blocks[n]
                 for m in pattern.finditer(text):
                     if m.end() > m.start():
                         out.append(_Hit(rule, offset + m.start(), offset + m.end(), m.group(0)))
         return out
 
-    def heading_topics(self, title: str) -> set[str]:
-        return {topic for topic, cues in self.headings.items() if any(c.search(title) for c in cues)}
-
-
-_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
-
-
-def _index_keys(lowered: str) -> set[str]:
-    """Character trigrams, plus Chinese characters and character pairs."""
-    keys = {lowered[i:i + 3] for i in range(len(lowered) - 2)}
-    for run in _CJK_RUN.findall(lowered):
-        keys.update(run)
-        keys.update(run[i:i + 2] for i in range(len(run) - 1))
-    return keys
-
-
-def _anchor_keys(anchor: str) -> tuple[str, ...] | None:
-    """Index keys that every text containing ``anchor`` has, or None if the
-    anchor is too short to index."""
-    if len(anchor) >= 3:
-        return tuple(dict.fromkeys(anchor[i:i + 3] for i in range(len(anchor) - 2)))
-    if _CJK_RUN.fullmatch(anchor):
-        return (anchor,)
-    return None
+    @lru_cache(maxsize=4096)
+    def heading_topics(self, title: str) -> frozenset[str]:
+        return frozenset(topic for topic, cue in self.headings.items() if cue.search(title))
 
 
 _DETECTORS: dict[tuple[str, str], Detector] = {}
@@ -204,17 +173,21 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
     for seg, span in zip(segments, spans):
         if id(span.doc) not in parsed:
             parsed[id(span.doc)] = (span.doc, seg.start - span.start_char)
+    by_lang: dict[str, list[tuple]] = defaultdict(list)
     for doc, offset in parsed.values():
-        lang = "zh" if doc.lang_ == "zh" else "en"
-        for hit in detectors[lang].hits(doc, offset):
+        by_lang["zh" if doc.lang_ == "zh" else "en"].append((doc, offset))
+    for lang, docs in by_lang.items():
+        for hit in detectors[lang].hits(docs):
             seg = segment_at(segments, hit.start)
             if seg is not None:
                 hits_by_segment[seg.id].append(hit)
+    # Regexes run sentence by sentence, so a rule's window never crosses a sentence end.
+    pieces = [(text[seg.start:seg.end], seg.start) for seg in segments]
+    index = TextIndex([piece for piece, _ in pieces])
     for lang in set(langs):
-        # Regexes run sentence by sentence, so a rule's window never crosses a sentence end.
-        pieces = [(text[seg.start:seg.end], seg.start) for seg in segments
-                  if langs[seg.id] == lang and seg.kind not in ("heading", "contents")]
-        for hit in detectors[lang].regex_hits(pieces):
+        among = {n for n, seg in enumerate(segments)
+                 if langs[n] == lang and seg.kind not in ("heading", "contents")}
+        for hit in detectors[lang].regex_hits(pieces, index, among):
             seg = segment_at(segments, hit.start)
             if seg is not None:
                 hits_by_segment[seg.id].append(hit)
@@ -271,7 +244,7 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
     findings = [_with_id(f, n) for n, f in enumerate(ordered)]
 
     facts = extract_facts(document, ruleset)
-    red_flags = find_red_flags(document, segments, langs, ruleset, facts)
+    red_flags = find_red_flags(document, segments, langs, ruleset, facts, index)
     conditions |= _fact_conditions(findings, facts, segments)
     checklist = decide(ruleset, findings, red_flags, facts, conditions, document.lang)
     return Analysis(findings=tuple(findings), checklist=tuple(checklist),

@@ -12,6 +12,7 @@ import bisect
 import re
 from functools import lru_cache
 
+from .anchors import lower_same_length
 from .results import Fact
 
 # ---------------------------------------------------------------- contacts
@@ -169,10 +170,7 @@ class _Scan:
 
     def __init__(self, text: str):
         self.text = text
-        lowered = text.lower()
-        if len(lowered) != len(text):  # a few characters lowercase to two
-            lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-        self.lower = lowered
+        self.lower = lower_same_length(text)
         self.cjk = _CJK.search(text) is not None
         self._bounds = None
         self._digits = None

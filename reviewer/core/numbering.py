@@ -20,6 +20,9 @@ NUMBERING = [
     ("letter_paren", re.compile(r"[（(][a-z][）)]")),
     ("bullet", re.compile(r"[•·●○■◆▪◦‣\-–*]")),
 ]
+# One alternation tried once: the same first match as trying the styles in order.
+_ANY_NUMBERING = re.compile("|".join(f"(?P<{style}>{pattern.pattern})" for style, pattern in NUMBERING))
+_DIGITS = re.compile(r"\d+")
 _TERMINAL = (".", "。", "!", "?", "！", "？", ";", "；", ":", "：", ",", "，")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # "Registered address: …", "联系邮箱：x@y.com": a label with its value is not a heading.
@@ -29,16 +32,13 @@ _LABEL_VALUE = re.compile(r"[:：]\s*\S|@|\d{5,}")
 def numbering(text: str) -> tuple[str, str] | None:
     """``(style, label)`` of the numbering at the start of ``text``, if any.
     Dotted decimals get a style per depth (``decimal2`` for 4.1)."""
-    stripped = text.lstrip()
-    for style, pattern in NUMBERING:
-        m = pattern.match(stripped)
-        if m:
-            label = m.group(0)
-            if style == "decimal":
-                depth = len(re.findall(r"\d+", label))
-                style = f"decimal{depth}"
-            return style, label
-    return None
+    m = _ANY_NUMBERING.match(text.lstrip())
+    if m is None:
+        return None
+    style, label = m.lastgroup, m.group(0)
+    if style == "decimal":
+        style = f"decimal{len(_DIGITS.findall(label))}"
+    return style, label
 
 
 def _is_cjk(text: str) -> bool:

@@ -29,7 +29,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from .anchors import anchors
+from .anchors import TextIndex, requirements
 from .results import RedFlag
 from .segment import segment_index
 
@@ -65,10 +65,7 @@ class _Matcher:
     its regexes only on the few sentences that contain one of its words."""
 
     def __init__(self, patterns: list[str]):
-        self.patterns = []
-        for pattern in patterns:
-            found = anchors(pattern)
-            self.patterns.append((re.compile(pattern, re.I), sorted(found) if found else None))
+        self.patterns = [(re.compile(p, re.I), requirements(p)) for p in patterns]
 
     def search(self, text: str):
         best = None
@@ -79,14 +76,10 @@ class _Matcher:
         return best
 
     def candidates(self, ctx) -> list[int]:
-        """Indices of the segments that contain an anchor of some pattern (all
-        segments if a pattern has no anchor)."""
+        """Indices of the segments that hold the anchors of some pattern."""
         found: set[int] = set()
-        for _, keys in self.patterns:
-            if keys is None:
-                return list(range(len(ctx.segments)))
-            for key in keys:
-                found.update(ctx.segments_with(key))
+        for _, required in self.patterns:
+            found.update(ctx.index.candidates(required))
         return sorted(found)
 
 
@@ -107,6 +100,15 @@ def _compile(flag):
     return matcher, unless_sentence, unless_document
 
 
+def _anchor_keys(ruleset) -> tuple[str, ...]:
+    keys = set()
+    for rule in ruleset.red_flags:
+        matcher = _compiled(rule)[0]
+        if matcher is not None:
+            keys.update(k for _, required in matcher.patterns for anchors in required for k in anchors)
+    return tuple(sorted(keys))
+
+
 def _applies_to(flag, lang: str) -> bool:
     return flag.lang in (lang, "any")
 
@@ -114,33 +116,14 @@ def _applies_to(flag, lang: str) -> bool:
 class _Context:
     """What the checks need: the text, the segments in order and the facts."""
 
-    def __init__(self, document, segments, langs, facts):
+    def __init__(self, document, segments, langs, facts, index=None):
         self.text = document.text
         self.segments = list(segments)
         self.langs = list(langs)
         self.facts = list(facts)
         self.flags: list[RedFlag] = []
         self.seen: set[tuple[str, int | None, int]] = set()
-        self._lower: str | None = None
-        self._with: dict[str, list[int]] = {}
-
-    def segments_with(self, key: str) -> list[int]:
-        """Indices of the segments whose text contains ``key`` (lowercase)."""
-        if key not in self._with:
-            if self._lower is None:
-                lowered = self.text.lower()
-                if len(lowered) != len(self.text):  # a few characters lowercase to two
-                    lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in self.text)
-                self._lower = lowered
-            found = []
-            i = self._lower.find(key)
-            while i != -1:
-                n = self.index_at(i)
-                if n is not None and (not found or found[-1] != n):
-                    found.append(n)
-                i = self._lower.find(key, i + 1)
-            self._with[key] = found
-        return self._with[key]
+        self.index = index or TextIndex([self.text[s.start:s.end] for s in self.segments])
 
     def index_at(self, offset: int) -> int | None:
         return segment_index(self.segments, offset)
@@ -164,8 +147,10 @@ class _Context:
                                   matched=matched, why=rule.why, basis=rule.basis, items=rule.items))
 
 
-def find_red_flags(document, segments, langs, ruleset, facts) -> list[RedFlag]:
-    ctx = _Context(document, segments, langs, facts)
+def find_red_flags(document, segments, langs, ruleset, facts, index: TextIndex | None = None) -> list[RedFlag]:
+    """``index``, if given, is a ``TextIndex`` of the segments' texts."""
+    ctx = _Context(document, segments, langs, facts, index)
+    ctx.index.prepare(_anchor_keys(ruleset))
     for rule in ruleset.red_flags:
         matcher, unless_sentence, unless_document = _compiled(rule)
         if any(p.search(ctx.text) for p in unless_document):

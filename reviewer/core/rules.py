@@ -108,7 +108,10 @@ def _read(path: Path):
         with open(path, encoding="utf-8") as fh:
             return yaml.load(fh, Loader=_LOADER)
     except yaml.YAMLError as exc:
-        raise RulesetError(f"{path.name}: not valid YAML ({exc})") from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or " ".join(str(exc).split())
+        raise RulesetError(f"{path.name}: not valid YAML ({where}{problem})") from None
 
 
 def _tuple(value) -> tuple:
@@ -117,6 +120,9 @@ def _tuple(value) -> tuple:
     if isinstance(value, (list, tuple)):
         return tuple(value)
     return (value,)
+
+
+_GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
 
 
 def _check_regexes(where: str, patterns) -> None:
@@ -164,6 +170,10 @@ def _load_rules(root: Path, topic_ids: set[str], item_ids: set[str], conditions:
         headings[topic] = {lang: _tuple(cues) for lang, cues in (data.get("headings") or {}).items()}
         for lang, cues in headings[topic].items():
             _check_regexes(f"{path.name}: headings.{lang}", cues)
+            for cue in cues:
+                if _GLOBAL_FLAGS.match(cue):
+                    raise RulesetError(f"{path.name}: headings.{lang}: {cue!r}: heading cues are matched "
+                                       "case-insensitively and combined; drop the inline flags")
         for raw in data.get("rules") or []:
             where = f"{path.name}: {raw.get('id')}"
             if not str(raw.get("id", "")).startswith(f"{topic}/"):

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+import numpy as np
+
 from spacy.attrs import IS_ALPHA, IS_DIGIT, IS_PUNCT, IS_SPACE, LEMMA, LIKE_NUM, LOWER, ORTH
 
 STRING_ATTRS = {"LEMMA": LEMMA, "LOWER": LOWER, "ORTH": ORTH, "TEXT": ORTH}
@@ -97,41 +99,67 @@ class TokenMatcher:
                         tests.append((column, "not_in",
                                       frozenset(self.vocab.strings.add(v) for v in value["NOT_IN"])))
             compiled.append((tests, *_quantifier(token.get("OP"))))
-        self.patterns.append((key, compiled))
+        self.patterns.append((key, compiled, _first_required(compiled)))
+        self._first_values = None
 
     def __call__(self, doc) -> list[tuple[str, int, int]]:
-        if not len(doc) or not self.patterns:
-            return []
-        rows = doc.to_array(COLUMNS).tolist()
-        index: dict[tuple[int, int], list[int]] = defaultdict(list)
-        present: list[set[int]] = [set(), set(), set()]
-        for i, row in enumerate(rows):
-            for column in (0, 1, 2):
-                index[(column, row[column])].append(i)
-                present[column].add(row[column])
-        out = []
-        for key, compiled in self.patterns:
-            for start in _starts(compiled, index, present, len(rows)):
-                end = _match(compiled, 0, start, rows)
+        return self.match_docs([doc])[0]
+
+    def match_docs(self, docs) -> list[list[tuple[str, int, int]]]:
+        """Matches (key, start, end) of each doc, in token offsets of that doc.
+        All docs are matched in one pass; a match never crosses from one doc
+        into the next."""
+        out: list[list[tuple[str, int, int]]] = [[] for _ in docs]
+        arrays = [doc.to_array(COLUMNS) for doc in docs if len(doc)]
+        if not arrays or not self.patterns:
+            return out
+        table = np.concatenate(arrays)
+        rows = table.tolist()
+        lengths = np.array([len(doc) for doc in docs])
+        ends = np.cumsum(lengths)
+        first_token = ends - lengths
+        # The end of the doc holding each token: no match may run past it.
+        limit = np.repeat(ends, lengths).tolist()
+        index = self._first_token_index(table)
+        everything = range(len(rows))
+        for key, compiled, first in self.patterns:
+            starts = everything if first is None else _positions(index, first)
+            for start in starts:
+                end = _match(compiled, 0, start, rows, limit[start])
                 if end is not None and end > start:
-                    out.append((key, start, end))
+                    n = int(np.searchsorted(ends, start, side="right"))
+                    base = int(first_token[n])
+                    out[n].append((key, start - base, end - base))
         return out
 
+    def _first_token_index(self, table) -> dict[tuple[int, int], list[int]]:
+        """Positions of the tokens that can start some pattern, by (column, value)."""
+        if self._first_values is None:
+            wanted: dict[int, set[int]] = defaultdict(set)
+            for _, _, first in self.patterns:
+                if first is not None:
+                    wanted[first[0]] |= first[1]
+            self._first_values = {c: np.array(sorted(v), dtype=np.uint64) for c, v in wanted.items()}
+        index: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for column, values in self._first_values.items():
+            col = table[:, column]
+            for i in np.flatnonzero(np.isin(col, values)).tolist():
+                index[(column, int(col[i]))].append(i)
+        return index
 
-def _starts(compiled, index, present, n):
-    """Positions where the pattern can start: where its first token's required
-    lemma, lower form or text occurs, or everywhere if it has none."""
+
+def _first_required(compiled):
+    """(column, values) that the first token of every match has, if any."""
     tests, low, _ = compiled[0]
-    if low >= 1:
-        for column, kind, values in tests:
-            if kind == "in" and column in (0, 1, 2):
-                found = values & present[column]
-                if not found:
-                    return ()
-                if len(found) == 1:
-                    return index[(column, next(iter(found)))]
-                return sorted(i for v in found for i in index[(column, v)])
-    return range(n)
+    return _required_value(tests) if low >= 1 else None
+
+
+def _positions(index, first) -> list[int]:
+    column, values = first
+    found = [index[(column, v)] for v in values if (column, v) in index]
+    if len(found) <= 1:
+        return found[0] if found else []
+    return sorted(i for positions in found for i in positions)
 
 
 def _fits(tests, row) -> bool:
@@ -148,14 +176,15 @@ def _fits(tests, row) -> bool:
     return True
 
 
-def _match(compiled, ti: int, pos: int, rows) -> int | None:
-    """End of the shortest match of ``compiled[ti:]`` starting at ``pos``."""
+def _match(compiled, ti: int, pos: int, rows, limit: int) -> int | None:
+    """End of the shortest match of ``compiled[ti:]`` starting at ``pos`` and
+    ending by ``limit``."""
     if ti == len(compiled):
         return pos
     tests, low, high = compiled[ti]
     count = 0
     while count < low:
-        if pos + count >= len(rows) or not _fits(tests, rows[pos + count]):
+        if pos + count >= limit or not _fits(tests, rows[pos + count]):
             return None
         count += 1
     # Inside a gap, only try to go on where the next token's required value occurs.
@@ -164,11 +193,11 @@ def _match(compiled, ti: int, pos: int, rows) -> int | None:
         gate = _required_value(compiled[ti + 1][0])
     while True:
         here = pos + count
-        if gate is None or (here < len(rows) and rows[here][gate[0]] in gate[1]):
-            end = _match(compiled, ti + 1, here, rows)
+        if gate is None or (here < limit and rows[here][gate[0]] in gate[1]):
+            end = _match(compiled, ti + 1, here, rows, limit)
             if end is not None:
                 return end
-        if count >= high or here >= len(rows) or not _fits(tests, rows[here]):
+        if count >= high or here >= limit or not _fits(tests, rows[here]):
             return None
         count += 1
 

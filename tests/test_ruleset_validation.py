@@ -1,0 +1,61 @@
+"""A broken rulebook is refused on load, with the file and the entry named."""
+import shutil
+
+import pytest
+
+from reviewer.core.resources import resource_path
+from reviewer.core.rules import RulesetError, load_ruleset_from
+
+
+@pytest.fixture
+def rulebook(tmp_path):
+    root = tmp_path / "pipl"
+    shutil.copytree(resource_path("rules", "pipl"), root)
+    return root
+
+
+def edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_the_shipped_rulebook_loads(rulebook):
+    ruleset = load_ruleset_from(rulebook)
+    assert len(ruleset.topics) == 27
+    assert len(ruleset.rules) > 300
+
+
+@pytest.mark.parametrize("file,old,new,message", [
+    ("detect/retention.yaml", "  - id: retention/period-stated\n", "  - id: period-stated\n",
+     "rule ids must start with 'retention/'"),
+    ("detect/retention.yaml", "    items: [RT-1]\n", "    items: [RT-99]\n", "unknown checklist item"),
+    ("detect/retention.yaml", "  - id: retention/period-stated\n    lang: en\n",
+     "  - id: retention/period-stated\n    lang: fr\n", "lang must be en or zh"),
+    ("detect/retention.yaml", "    - '\\bhow long\\b'\n", "    - '(?i)how long'\n", "drop the inline flags"),
+    ("detect/retention.yaml", "    - '\\bhow long\\b'\n", "    - '(how long'\n", "bad regex"),
+    ("detect/retention.yaml", "topic: retention\n", "topic: storage\n", "unknown topic 'storage'"),
+    ("detect/retention.yaml", "rules:\n", "rules: [\n", "not valid YAML"),
+    ("red_flags.yaml", '  basis: "PIPL 17(1); NDSR 21(1); APPR 一.4"\n', "", "needs a why and a basis"),
+])
+def test_broken_rulebook_is_refused_with_a_clear_message(rulebook, file, old, new, message):
+    edit(rulebook / file, old, new)
+    with pytest.raises(RulesetError, match=message.replace("(", r"\(").replace(")", r"\)")) as refused:
+        load_ruleset_from(rulebook)
+    assert "\n" not in str(refused.value)
+
+
+def test_bad_token_pattern_is_refused(rulebook):
+    path = rulebook / "detect" / "retention.yaml"
+    edit(path, "  - id: retention/period-stated\n    lang: en\n    items: [RT-1]\n",
+         "  - id: retention/period-stated\n    lang: en\n    items: [RT-1]\n    patterns:\n"
+         "      - [{POS: NOUN}]\n")
+    with pytest.raises(RulesetError, match="retention/period-stated.*bad token pattern"):
+        load_ruleset_from(rulebook)
+
+
+def test_duplicate_rule_ids_are_refused(rulebook):
+    path = rulebook / "detect" / "retention.yaml"
+    edit(path, "  - id: retention/criteria\n", "  - id: retention/period-stated\n")
+    with pytest.raises(RulesetError, match="duplicate rule ids: retention/period-stated"):
+        load_ruleset_from(rulebook)
