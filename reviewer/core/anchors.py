@@ -13,55 +13,13 @@ import numpy as np
 Anchors = frozenset  # of lowercase strings
 
 
-def _score(anchors: Anchors | None) -> int:
-    if not anchors:
-        return 0
-    return min(len(a) if not a.isascii() else len(a) // 2 for a in anchors) or 0
+USEFUL = 0.2  # a set of anchors likelier than this to be in any text filters nothing
 
 
-def _sequence(items) -> Anchors | None:
-    """The best anchor set of a sequence: a run of literals, or the most
-    selective required sub-item."""
-    best: Anchors | None = None
-    run = ""
-    candidates: list[Anchors] = []
-    for op, arg in items:
-        if op == LITERAL:
-            run += chr(arg).lower()
-            continue
-        if run:
-            candidates.append(frozenset([run]))
-            run = ""
-        if op == AT:
-            continue
-        sub = _item(op, arg)
-        if sub:
-            candidates.append(sub)
-    if run:
-        candidates.append(frozenset([run]))
-    for anchors in candidates:
-        if _score(anchors) > _score(best):
-            best = anchors
-    return best
-
-
-def _item(op, arg) -> Anchors | None:
-    if op == SUBPATTERN:
-        return _sequence(arg[-1])
-    if op == BRANCH:
-        out: set[str] = set()
-        for branch in arg[1]:
-            sub = _sequence(branch)
-            if not sub:
-                return None
-            out |= sub
-        return frozenset(out)
-    if op in (MAX_REPEAT, MIN_REPEAT):
-        low, _high, body = arg
-        return _sequence(body) if low >= 1 else None
-    if op == IN and all(kind == LITERAL for kind, _ in arg) and len(arg) <= 4:
-        return frozenset(chr(value).lower() for _, value in arg)
-    return None
+def _cost(anchors: Anchors) -> float:
+    """Roughly how likely a text is to hold one of the strings: short strings,
+    and Latin ones most, are common."""
+    return sum((0.25 if a.isascii() else 0.05) ** len(a) for a in anchors)
 
 
 def requirements(pattern: str) -> tuple[Anchors, ...]:
@@ -71,13 +29,13 @@ def requirements(pattern: str) -> tuple[Anchors, ...]:
         parsed = sre_parse.parse(pattern)
     except Exception:  # noqa: BLE001 - an unparseable pattern simply gets no anchor
         return ()
-    found = _required(list(parsed))
-    return tuple(sorted(set(found), key=_score, reverse=True))
+    useful = {anchors for anchors in _required(list(parsed)) if _cost(anchors) <= USEFUL}
+    return tuple(sorted(useful, key=_cost))
 
 
 def _required(items) -> list[Anchors]:
     """Every anchor set a sequence requires: its literal runs and the anchors of
-    its required sub-items."""
+    its required parts."""
     out: list[Anchors] = []
     run = ""
     for op, arg in items:
@@ -87,19 +45,25 @@ def _required(items) -> list[Anchors]:
         if run:
             out.append(frozenset([run]))
             run = ""
-        if op == AT:
-            continue
         if op == SUBPATTERN:
             out += _required(arg[-1])
         elif op in (MAX_REPEAT, MIN_REPEAT) and arg[0] >= 1:
             out += _required(arg[2])
-        else:
-            sub = _item(op, arg)
-            if sub:
-                out.append(sub)
+        elif op == BRANCH:
+            # One of the branches matches: the union of each branch's best set.
+            best = [_best(branch) for branch in arg[1]]
+            if all(best):
+                out.append(frozenset().union(*best))
+        elif op == IN and all(kind == LITERAL for kind, _ in arg) and len(arg) <= 4:
+            out.append(frozenset(chr(value).lower() for _, value in arg))
     if run:
         out.append(frozenset([run]))
     return out
+
+
+def _best(items) -> Anchors | None:
+    found = [anchors for anchors in _required(items) if _cost(anchors) <= USEFUL]
+    return min(found, key=_cost) if found else None
 
 
 def lower_same_length(text: str) -> str:

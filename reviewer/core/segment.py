@@ -96,26 +96,25 @@ def _register_components() -> None:
         # spaCy's Sentencizer rule, run on arrays of token attributes rather than on
         # Token objects: the same boundaries at a fraction of the cost.
         chars = punct_chars or Sentencizer.default_punct_chars
-        end_hashes = numpy.array(sorted(nlp.vocab.strings.add(c) for c in chars), dtype="uint64")
+        ends = {nlp.vocab.strings.add(c) for c in chars}
 
         def sentences(doc):
-            # A token starts a sentence when it is neither punctuation nor a
-            # sentence end, and the run of punctuation just before it holds an end.
             n = len(doc)
             if not n:
                 return doc
-            rows = doc.to_array([ORTH, IS_PUNCT])
-            is_end = numpy.isin(rows[:, 0], end_hashes)
-            quiet = (rows[:, 1] == 1) | is_end
-            group = numpy.cumsum(~quiet)  # tokens after the same word share a group
-            ended = numpy.zeros(int(group[-1]) + 1, dtype=bool)
-            ended[group[is_end]] = True
-            starts = numpy.full(n, -1, dtype="int64")
-            candidates = numpy.flatnonzero(~quiet)
-            candidates = candidates[candidates > 0]
-            starts[candidates[ended[group[candidates] - 1]]] = 1
+            rows = doc.to_array([ORTH, IS_PUNCT]).tolist()
+            starts = [-1] * n
             starts[0] = 1
-            doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))
+            start, seen_period = 0, False
+            for i, (orth, is_punct) in enumerate(rows):
+                is_end = orth in ends
+                if seen_period and not is_punct and not is_end:
+                    starts[start] = 1
+                    start, seen_period = i, False
+                elif is_end:
+                    seen_period = True
+            starts[start] = 1
+            doc.from_array([SENT_START], numpy.array(starts, dtype="int64").astype("uint64").reshape(-1, 1))
             return doc
 
         return sentences
