@@ -4,6 +4,7 @@ and the red flags skip the many rule regexes that cannot match a sentence."""
 from __future__ import annotations
 
 import bisect
+import math
 from functools import lru_cache
 import re._parser as sre_parse
 from re._constants import AT, BRANCH, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTERN
@@ -16,10 +17,21 @@ Anchors = frozenset  # of lowercase strings
 USEFUL = 0.2  # a set of anchors likelier than this to be in any text filters nothing
 
 
+_COMMON_MARKS = set(" .,;:!?()'\"-/")
+
+
+def _chance(char: str) -> float:
+    """Roughly how likely a given character is at a given place in a text:
+    Latin letters, digits and common punctuation are frequent; other marks
+    ("@", "%") and Chinese characters are not."""
+    if char.isascii():
+        return 0.25 if char.isalnum() or char in _COMMON_MARKS else 0.05
+    return 0.05
+
+
 def _cost(anchors: Anchors) -> float:
-    """Roughly how likely a text is to hold one of the strings: short strings,
-    and Latin ones most, are common."""
-    return sum((0.25 if a.isascii() else 0.05) ** len(a) for a in anchors)
+    """Roughly how likely a text is to hold one of the strings."""
+    return sum(math.prod(_chance(c) for c in a) for a in anchors)
 
 
 def requirements(pattern: str) -> tuple[Anchors, ...]:
