@@ -99,8 +99,8 @@ class TokenMatcher:
                         tests.append((column, "not_in",
                                       frozenset(self.vocab.strings.add(v) for v in value["NOT_IN"])))
             compiled.append((tests, *_quantifier(token.get("OP"))))
-        self.patterns.append((key, compiled, _first_required(compiled)))
-        self._first_values = None
+        self.patterns.append((key, compiled, _first_required(compiled), _last_required(compiled)))
+        self._wanted_values = None
 
     def __call__(self, doc) -> list[tuple[str, int, int]]:
         return self.match_docs([doc])[0]
@@ -119,12 +119,21 @@ class TokenMatcher:
         ends = np.cumsum(lengths)
         first_token = ends - lengths
         # The end of the doc holding each token: no match may run past it.
-        limit = np.repeat(ends, lengths).tolist()
-        index = self._first_token_index(table)
-        everything = range(len(rows))
-        for key, compiled, first in self.patterns:
+        limits = np.repeat(ends, lengths)
+        limit = limits.tolist()
+        index = self._token_index(table)
+        everything = np.arange(len(rows))
+        for key, compiled, first, last in self.patterns:
             starts = everything if first is None else _positions(index, first)
-            for start in starts:
+            if last is not None and len(starts):
+                # Only try starts with the last required token close enough after them.
+                fewest, most, required = last
+                ahead = _positions(index, required)
+                at = np.searchsorted(ahead, starts + fewest)
+                found = at < len(ahead)
+                near = ahead[np.minimum(at, len(ahead) - 1)] if len(ahead) else at
+                starts = starts[found & (near < np.minimum(starts + most + 1, limits[starts]))]
+            for start in starts.tolist():
                 end = _match(compiled, 0, start, rows, limit[start])
                 if end is not None and end > start:
                     n = int(np.searchsorted(ends, start, side="right"))
@@ -132,19 +141,25 @@ class TokenMatcher:
                     out[n].append((key, start - base, end - base))
         return out
 
-    def _first_token_index(self, table) -> dict[tuple[int, int], list[int]]:
-        """Positions of the tokens that can start some pattern, by (column, value)."""
-        if self._first_values is None:
+    def _token_index(self, table) -> dict[tuple[int, int], np.ndarray]:
+        """Positions of the tokens that can start or end some pattern, by (column, value)."""
+        if self._wanted_values is None:
             wanted: dict[int, set[int]] = defaultdict(set)
-            for _, _, first in self.patterns:
-                if first is not None:
-                    wanted[first[0]] |= first[1]
-            self._first_values = {c: np.array(sorted(v), dtype=np.uint64) for c, v in wanted.items()}
-        index: dict[tuple[int, int], list[int]] = defaultdict(list)
-        for column, values in self._first_values.items():
+            for _, _, first, last in self.patterns:
+                for column, values in [first, last[2] if last else None]:
+                    if values:
+                        wanted[column] |= values
+            self._wanted_values = {c: np.array(sorted(v), dtype=np.uint64) for c, v in wanted.items()}
+        index: dict[tuple[int, int], np.ndarray] = {}
+        for column, values in self._wanted_values.items():
             col = table[:, column]
-            for i in np.flatnonzero(np.isin(col, values)).tolist():
-                index[(column, int(col[i]))].append(i)
+            hits = np.flatnonzero(np.isin(col, values))
+            found = col[hits]
+            order = np.argsort(found, kind="stable")
+            hits, found = hits[order], found[order]
+            distinct, first = np.unique(found, return_index=True)
+            for value, positions in zip(distinct.tolist(), np.split(hits, first[1:])):
+                index[(column, value)] = positions
         return index
 
 
@@ -154,12 +169,26 @@ def _first_required(compiled):
     return _required_value(tests) if low >= 1 else None
 
 
-def _positions(index, first) -> list[int]:
-    column, values = first
+def _last_required(compiled):
+    """(fewest, most tokens before it, (column, values)) of the last token after
+    the first that every match has and that requires a value, if any."""
+    for j in range(len(compiled) - 1, 0, -1):
+        tests, low, _ = compiled[j]
+        required = _required_value(tests) if low >= 1 else None
+        if required is not None:
+            fewest = sum(t[1] for t in compiled[:j])
+            most = sum(t[2] for t in compiled[:j])
+            return fewest, most, required
+    return None
+
+
+def _positions(index, required) -> np.ndarray:
+    """Sorted positions of the tokens with one of the ``(column, values)``."""
+    column, values = required
     found = [index[(column, v)] for v in values if (column, v) in index]
     if len(found) <= 1:
-        return found[0] if found else []
-    return sorted(i for positions in found for i in positions)
+        return found[0] if found else np.zeros(0, dtype=np.int64)
+    return np.sort(np.concatenate(found))
 
 
 def _fits(tests, row) -> bool:
