@@ -1,0 +1,195 @@
+"""English detection rules: purposes, categories, retention, sharing, public
+disclosure, consent and withdrawal, rights, marketing and security wording found
+in ordinary English privacy policies. Each clause below must be found by the
+named rule with its checklist items; near misses must not be found."""
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import lru_cache
+
+import pytest
+
+from helpers import analyse_text
+from reviewer.core.document import Document, TextBuilder
+from reviewer.core.engine import analyze
+from reviewer.core.rules import load_ruleset
+
+
+# (sentence, topic, rule that must have matched, items that must be among the finding's items)
+POSITIVE = [
+    # --- purposes_and_use
+    ("Acme uses this information to customize the content you see.",
+     "purposes_and_use", "purposes_and_use/use-for-purpose", ["PU-1"]),
+    ("We place cookies on your device to remember your language preference.",
+     "purposes_and_use", "purposes_and_use/use-for-purpose", ["PU-1"]),
+    ("Server logs are analysed for troubleshooting and capacity planning purposes.",
+     "purposes_and_use", "purposes_and_use/use-for-purpose", ["PU-1"]),
+    ("This information allows us to recognize you when you return.",
+     "purposes_and_use", "purposes_and_use/use-for-purpose", ["PU-1"]),
+    ("We ask for your postcode so that we can show you the nearest store.",
+     "purposes_and_use", "purposes_and_use/use-for-purpose", ["PU-1"]),
+    ("Cookies may be used on checkout pages to remember your basket.",
+     "purposes_and_use", "purposes_and_use/use-for-purpose", ["PU-1"]),
+    # --- pi_categories
+    ("The shop may log your IP address and browser version.",
+     "pi_categories", "pi_categories/tracking-data-types", ["PC-1"]),
+    ("We use cookies and web beacons on our pages.",
+     "pi_categories", "pi_categories/tracking-data-types", ["PC-1"]),
+    ("If you do not allow location access, you will not be able to use the store finder.",
+     "pi_categories", "pi_categories/required-optional", ["PC-4"]),
+    # --- retention
+    ("We keep your billing records until you close your account.",
+     "retention", "retention/until-event", ["RT-1"]),
+    ("Support tickets are stored for a limited period and then reviewed.",
+     "retention", "retention/until-event", ["RT-1"]),
+    ("We delete chat transcripts after 90 days.",
+     "retention", "retention/delete-after-period", ["RT-1", "RT-2"]),
+    ("Some information may remain in backup copies for a short time after deletion.",
+     "retention", "retention/after-account-closure", []),
+    ("We may keep a record of your purchases even after you close your account.",
+     "retention", "retention/after-account-closure", []),
+    # --- sharing_third_parties
+    ("Our advertising partners may place or read a \"cookie\" on your browser.",
+     "sharing_third_parties", "sharing_third_parties/third-party-collection", []),
+    # --- public_disclosure
+    ("Anything you write in the comments section can be read and collected by other visitors.",
+     "public_disclosure", "public_disclosure/visible-publication", ["PD-2"]),
+    ("Reviews you choose to make public show your nickname.",
+     "public_disclosure", "public_disclosure/visible-publication", ["PD-2"]),
+    # --- consent_withdrawal
+    ("You can disable location tracking in your phone settings at any time.",
+     "consent_withdrawal", "consent_withdrawal/user-choice", []),
+    ("If you do not wish to receive our newsletter, you can follow the link in any issue.",
+     "consent_withdrawal", "consent_withdrawal/user-choice", []),
+    ("You may ask us to stop sharing your details with our partners.",
+     "consent_withdrawal", "consent_withdrawal/user-choice", []),
+    ("Most browsers let you refuse or delete cookies through their settings.",
+     "consent_withdrawal", "consent_withdrawal/user-choice", []),
+    ("You can revoke the camera permission at any time in your device settings.",
+     "consent_withdrawal", "consent_withdrawal/permission-off", ["CW-2"]),
+    # --- individual_rights
+    ("Account details can be modified by logging in to your profile page.",
+     "individual_rights", "individual_rights/path", ["IR-2"]),
+    ("You have the right to obtain a free copy of the data we hold about you.",
+     "individual_rights", "individual_rights/right-to-copy", ["IR-1"]),
+    ("You can check and correct your contact details in the app.",
+     "individual_rights", "individual_rights/you-can-act", ["IR-1"]),
+    # --- automated_decisions_marketing
+    ("We use your purchase history to show you ads for related products.",
+     "automated_decisions_marketing", "automated_decisions_marketing/marketing", []),
+    ("Advertisements may be directed to you based on your general location.",
+     "automated_decisions_marketing", "automated_decisions_marketing/marketing", []),
+    # --- security_measures
+    ("We take reasonable and feasible measures to protect your personal information.",
+     "security_measures", "security_measures/protect-against", ["SM-1"]),
+    ("Our systems are monitored to prevent data leakage and malicious attacks.",
+     "security_measures", "security_measures/protect-against", ["SM-1"]),
+]
+
+# (sentence, topic that must NOT be found)
+NEGATIVE = [
+    # a feature named in a list of services is not public posting
+    ("We use your details to let you renew subscriptions and take part in polls and message boards.",
+     "public_disclosure"),
+    # advertisers named as recipients are not marketing by themselves
+    ("We share aggregate statistics with advertisers.", "automated_decisions_marketing"),
+    # "your choice of language" is not a consent choice
+    ("A cookie may remember your choice of language.", "consent_withdrawal"),
+    # disagreeing with the policy is not withdrawing consent under this rule
+    ("If you do not agree to these terms, please do not use the site.", "individual_rights"),
+    # preserving information for a legal request is not a retention period
+    ("We may access, preserve and disclose information if the law requires us to do so.", "retention"),
+    # reviewing the policy is not a right of access
+    ("We will post a notice so that you may review the updated policy.", "individual_rights"),
+    # a business transfer is not portability
+    ("We may transfer your information to another company in a merger.", "individual_rights"),
+    # information collected through the service, kept secure: not a collection method
+    ("We protect the information collected through the service with encryption.", "purposes_and_use"),
+]
+
+
+def _document(sentences):
+    b = TextBuilder()
+    spans = [b.add("paragraph", s) for s in sentences]
+    return Document(path="t", format="txt", text=b.text(), blocks=tuple(b.blocks), sha256="",
+                    lang="en"), spans
+
+
+@lru_cache(maxsize=None)
+def _batch(sentences):
+    """Every sentence as its own paragraph, no headings or lists: no context is lent."""
+    document, spans = _document(sentences)
+    analysis = analyze(document)
+    out = {}
+    for sentence, block in zip(sentences, spans):
+        found: dict[str, list] = {}
+        for f in analysis.findings:
+            if block.start <= f.start < block.end:
+                found.setdefault(f.topic, []).append(f)
+        out[sentence] = found
+    return out
+
+
+def detect(sentence):
+    pool = tuple(dict.fromkeys([s for s, *_ in POSITIVE] + [s for s, _ in NEGATIVE]))
+    return _batch(pool)[sentence]
+
+
+@lru_cache(maxsize=None)
+def _rule_alone(rule_id):
+    """The ruleset cut down to one rule, under its own digest (detectors are cached by digest)."""
+    ruleset = load_ruleset()
+    rules = tuple(r for r in ruleset.rules if r.id == rule_id)
+    assert rules, f"no rule {rule_id}"
+    info = replace(ruleset.info, sha256=f"{ruleset.info.sha256}:{rule_id}")
+    return replace(ruleset, rules=rules, info=info)
+
+
+@lru_cache(maxsize=None)
+def _found_by_rule(rule_id):
+    """The sentences of POSITIVE that ``rule_id`` finds on its own."""
+    sentences = tuple(s for s, _, r, _ in POSITIVE if r == rule_id)
+    document, spans = _document(sentences)
+    analysis = analyze(document, _rule_alone(rule_id))
+    return {s for s, block in zip(sentences, spans)
+            if any(block.start <= f.start < block.end for f in analysis.findings)}
+
+
+@pytest.mark.parametrize("sentence, topic, rule, items", POSITIVE,
+                         ids=[f"{t}-{i}" for i, (_, t, _, _) in enumerate(POSITIVE)])
+def test_clause_is_found(sentence, topic, rule, items):
+    found = detect(sentence)
+    assert topic in found, f"{topic} not found in {sentence!r}; found {sorted(found)}"
+    assert sentence in _found_by_rule(rule), f"{rule} alone does not find {sentence!r}"
+    got = {i.split("#")[1] for f in found[topic] for i in f.items}
+    missing = set(items) - got
+    assert not missing, f"{sorted(missing)} not among {sorted(got)} for {sentence!r}"
+
+
+@pytest.mark.parametrize("sentence, topic", NEGATIVE,
+                         ids=[f"not-{t}-{i}" for i, (_, t) in enumerate(NEGATIVE)])
+def test_near_miss_is_not_found(sentence, topic):
+    found = detect(sentence)
+    assert topic not in found, f"{topic} wrongly found in {sentence!r} by {found[topic][0].rule}"
+
+
+def test_public_features_count_under_a_public_posting_heading():
+    text = "Members can take part in our discussion forums."
+    alone = analyse_text([("paragraph", text)], "en")
+    assert not [f for f in alone.findings if f.topic == "public_disclosure"]
+    under = analyse_text([("heading", "Public forums and user-generated content"), ("paragraph", text)], "en")
+    assert [f for f in under.findings if f.topic == "public_disclosure" and text in f.text]
+
+
+def test_marketing_words_count_under_a_marketing_heading():
+    text = "We work with a small number of advertisers."
+    alone = analyse_text([("paragraph", text)], "en")
+    assert not [f for f in alone.findings if f.topic == "automated_decisions_marketing"]
+    under = analyse_text([("heading", "Advertising"), ("paragraph", text)], "en")
+    assert [f for f in under.findings if f.topic == "automated_decisions_marketing" and text in f.text]
+
+
+def test_withdrawal_choice_is_not_consent_to_the_policy():
+    """Refusing a cookie or a newsletter is a choice; no condition is set by it."""
+    found = detect("Most browsers let you refuse or delete cookies through their settings.")
+    assert not found["consent_withdrawal"][0].negated
