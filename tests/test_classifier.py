@@ -1,23 +1,79 @@
-from reviewer.core.classifier import heading_features, load_model, sentence_features
+import time
+
+from reviewer.core.classifier import (decode, distinct, encode, extract, heading_features, load_model,
+                                      sentence_features)
 from helpers import analyse_text
-
-
 
 
 def test_features():
     assert {"我们", "加密", "我们会"} <= set(sentence_features("我们会加密"))
     assert "0个" in sentence_features("6个月")
+    assert "abc" in sentence_features("ＡＢｃ")  # full-width and upper case fold to ASCII
+    assert not any("，" in f for f in sentence_features("收集，使用"))  # n-grams stay inside runs
     assert heading_features("一、如何存储 › （一）存储地点") == [
-        "h:如何", "h:何存", "h:存储", "h:存储", "h:储地", "h:地点"]
+        "h:何存", "h:储地", "h:地点", "h:如何", "h:存储"]
+    assert heading_features("甲 › 乙 › 丙丁") == ["h:丙丁"]  # only the two innermost headings
+
+
+def test_codes_round_trip():
+    for ngram in ("我", "我们", "我们会", "0个", "h:存储"):
+        assert decode(encode(ngram)) == ngram
+
+
+def test_batch_features_keep_sentences_apart():
+    f = distinct(extract(["我们收集", "共享信息"], ["一、共享", "一、共享"]))
+    first = {decode(int(c)) for r, c in zip(f.rows, f.codes) if r == 0}
+    assert "集共" not in first and "收集" in first and "h:共享" in first
+    starts = {decode(int(c)): int(s) for r, c, s in zip(f.rows, f.codes, f.starts) if r == 1}
+    assert starts["信息"] == 2
 
 
 def test_model_is_shipped_and_scores_categories():
     model = load_model()
     assert model is not None
-    probs, features = model.scores("我们会采取加密技术保护您的个人信息。", "")
-    best = model.categories[int(probs.argmax())]
-    assert best.name == "安全措施"
-    assert model.top_features(features, int(probs.argmax()))
+    probs, batch = model.scores("我们会采取加密技术保护您的个人信息。", "")
+    best = int(probs.argmax())
+    assert model.categories[best].name == "安全措施"
+    spans = batch.top_features(0, best)
+    assert spans and all(0 <= a < b <= len("我们会采取加密技术保护您的个人信息。") for a, b in spans)
+    for c in model.categories:
+        assert 0 < c.threshold < 1 and c.threshold <= c.free_threshold
+
+
+def test_explanations_point_into_their_own_sentence():
+    model = load_model()
+    sentences = ["您可以通过客服热线联系我们。", "我们会采取加密技术保护您的个人信息。", "未满十四周岁的儿童需监护人同意。"]
+    batch = model.score(sentences, ["", "", ""])
+    for row, sentence in enumerate(sentences):
+        best = int(batch.probs[row].argmax())
+        single = model.scores(sentence, "")[1].top_features(0, best)
+        assert batch.top_features(row, best) == single
+        assert all(0 <= a < b <= len(sentence) for a, b in single)
+
+
+def test_batch_scores_equal_single_scores():
+    model = load_model()
+    sentences = ["我们会采取加密技术保护您的个人信息。", "您可以通过客服热线联系我们。", "", "6个月"]
+    sections = ["四、我们如何保护您的个人信息", "", "二、共享", ""]
+    batch = model.score(sentences, sections)
+    for n, (s, h) in enumerate(zip(sentences, sections)):
+        single, _ = model.scores(s, h)
+        assert abs(batch.probs[n] - single).max() < 1e-5
+
+
+def test_scoring_a_long_policy_is_fast():
+    model = load_model()
+    base = ["我们会收集您的设备信息、位置信息以用于安全风控。", "您可以在设置中撤回授权或注销账号。",
+            "我们将采取加密、去标识化等安全措施保护您的个人信息。", "如您对本政策有任何疑问，请联系我们。"]
+    sentences = [f"{s}（第{n}条）" for n in range(600) for s in base[n % 4:n % 4 + 1]]
+    sections = [f"{n // 20}、第{n // 20}节 › （{n % 3}）小节" for n in range(len(sentences))]
+    assert sum(map(len, sentences)) > 15000
+    model.score(sentences, sections)
+    start = time.perf_counter()
+    for _ in range(5):
+        model.score(sentences, sections)
+    per_char = (time.perf_counter() - start) / 5 / sum(map(len, sentences))
+    assert per_char * 25000 < 0.1  # generous bound (target is ~10 ms per 25k characters)
 
 
 def test_classifier_finding_needs_section_context_and_explains_itself():
@@ -27,6 +83,18 @@ def test_classifier_finding_needs_section_context_and_explains_itself():
     assert finding.topic == "security_measures"
     if finding.rule.startswith("classifier/"):
         assert finding.matched and all(m.text in sentence for m in finding.matched)
+        assert all(with_section_text_at(with_section, m) == m.text for m in finding.matched)
         assert finding.items == ()
+    # Without a section about the topic, only a very confident model speaks, and says so.
     without = analyse_text([("paragraph", sentence)], "zh")
-    assert not any(f.rule.startswith("classifier/") for f in without.findings)
+    model = load_model()
+    free = {c.name: c.free_threshold for c in model.categories}
+    for f in without.findings:
+        if f.rule.startswith("classifier/"):
+            assert "without section context" in f.how
+            assert f.score >= round(free[f.rule.split("/")[-1]] * 0.8, 2) - 0.01
+
+
+def with_section_text_at(analysis, match):
+    finding = next(f for f in analysis.findings if f.start <= match.start and match.end <= f.end)
+    return finding.text[match.start - finding.start:match.end - finding.start]

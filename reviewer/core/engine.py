@@ -259,31 +259,36 @@ def _with_id(finding: Finding, n: int) -> Finding:
 def _add_model_findings(segments, text, langs, by_segment, section_topics) -> None:
     """Chinese sentences that no rule tied to a category get the classifier's
     opinion, for the topic of that category that the sentence's section is about.
-    Like a weak cue, the model never labels a sentence without that context."""
+    Like a weak cue, the model needs that context, unless it is very sure: then
+    it names the category's first topic. All sentences are scored in one batch."""
     model = load_model()
     if model is None:
         return
-    for seg, lang, context in zip(segments, langs, section_topics):
-        if lang != "zh" or seg.kind in ("heading", "contents"):
-            continue
-        sentence = text[seg.start:seg.end]
-        probs, features = model.scores(sentence, seg.section)
+    chosen = [(seg, context) for seg, lang, context in zip(segments, langs, section_topics)
+              if lang == "zh" and seg.kind not in ("heading", "contents")]
+    if not chosen:
+        return
+    batch = model.score([text[seg.start:seg.end] for seg, _ in chosen], [seg.section for seg, _ in chosen])
+    lowest = min(min(c.threshold, c.free_threshold) for c in model.categories)
+    for row in batch.rows_above(lowest):
+        seg, context = chosen[row]
         found = by_segment[seg.id]
         for n, category in enumerate(model.categories):
-            p = float(probs[n])
-            if p < model.threshold or any(t in found for t in category.topics):
+            p = float(batch.probs[row, n])
+            if p < category.threshold or any(t in found for t in category.topics):
                 continue
-            topic = next((t for t in category.topics if t in context), None)
+            topic, how = next((t for t in category.topics if t in context), None), HOW_MODEL
             if topic is None:
-                continue  # nothing says which of the category's topics is meant
-            words = model.top_features(features, n)
-            matched = tuple(Match(w, seg.start + sentence.lower().find(w),
-                                  seg.start + sentence.lower().find(w) + len(w))
-                            for w in words if sentence.lower().find(w) >= 0)
+                if p < category.free_threshold:
+                    continue  # nothing says which of the category's topics is meant
+                topic, how = category.topics[0], "trained classifier, confident without section context"
+            matched = tuple(Match(text[seg.start + s:seg.start + e], seg.start + s, seg.start + e)
+                            for s, e in batch.top_features(row, n))
             found[topic] = Finding(id="", topic=topic, items=(), start=seg.start, end=seg.end,
-                                   text=sentence, rule=f"classifier/{MODEL_NAME}/{category.name}",
+                                   text=text[seg.start:seg.end],
+                                   rule=f"classifier/{MODEL_NAME}/{category.name}",
                                    matched=matched, score=round(p * CLASSIFIER_WEIGHT, 2),
-                                   negated=False, segment=seg.id, basis="", how=HOW_MODEL)
+                                   negated=False, segment=seg.id, basis="", how=how)
 
 
 def _add_heading_findings(segments, text, detectors, langs, by_segment, ruleset) -> None:
