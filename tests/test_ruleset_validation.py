@@ -59,3 +59,10 @@ def test_duplicate_rule_ids_are_refused(rulebook):
     edit(path, "  - id: retention/criteria\n", "  - id: retention/period-stated\n")
     with pytest.raises(RulesetError, match="duplicate rule ids: retention/period-stated"):
         load_ruleset_from(rulebook)
+
+
+def test_a_generic_word_is_refused_as_a_strong_phrase(rulebook):
+    path = rulebook / "detect" / "retention.yaml"
+    edit(path, "    phrases: [retention period, ", "    phrases: [information, such as, retention period, ")
+    with pytest.raises(RulesetError, match="retention/period-stated: phrase 'information' alone is too common"):
+        load_ruleset_from(rulebook)

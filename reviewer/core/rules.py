@@ -122,6 +122,10 @@ def _tuple(value) -> tuple:
     return (value,)
 
 
+GENERIC_WORDS = {"information", "personal information", "data", "personal data", "personal", "use", "we", "you",
+                 "your", "our", "us", "the", "and", "or", "of", "to", "such as", "including", "service",
+                 "services", "third party", "third parties", "may", "will", "个人信息", "信息", "数据", "我们",
+                 "您", "使用", "服务"}
 _GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
 
 
@@ -192,6 +196,11 @@ def _load_rules(root: Path, topic_ids: set[str], item_ids: set[str], conditions:
             if not (raw.get("phrases") or raw.get("patterns") or raw.get("regex")):
                 raise RulesetError(f"{where}: a rule needs phrases, patterns or regex")
             _check_regexes(where, _tuple(raw.get("regex")))
+            generic = [p for p in _tuple(raw.get("phrases")) if p.strip().lower() in GENERIC_WORDS]
+            if generic and raw.get("strength", "strong") == "strong":
+                # Often a comma inside a phrase list: [information, such as] is two phrases.
+                raise RulesetError(f"{where}: phrase {generic[0]!r} alone is too common to be a strong cue "
+                                   "(quote phrases that contain a comma)")
             for pattern in _tuple(raw.get("patterns")):
                 try:
                     check_pattern(pattern)

@@ -1,0 +1,72 @@
+"""Analysis speed per 25,000 characters, English and Chinese.
+
+Times ``reviewer.core.engine.analyze`` (segmentation, rules, red flags, facts
+and verdicts) on already loaded documents, and, as the reference in the same
+run, spaCy's tokenizer alone on the same text (the blank pipelines the engine
+uses), which any spaCy-based analysis pays at least.
+
+    python bench/engine.py [--runs 5]
+
+English: the three shared policies (.txt). Chinese: the first eight CAPP-130
+policies of ../shared/corpus, when present.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ingest import ROOT, source, timed
+
+sys.path.insert(0, str(ROOT))
+
+from reviewer.core.engine import analyze  # noqa: E402
+from reviewer.core.loaders import load  # noqa: E402
+from reviewer.core.segment import block_language, pipeline  # noqa: E402
+
+CAPP = ROOT.parent / "shared" / "corpus" / "capp130" / "texts"
+GOAL_MS = 100
+
+
+def tokenize(documents):
+    def run():
+        for document in documents:
+            for block in document.blocks:
+                pipeline(block_language(block.text, document.lang)).make_doc(block.text)
+    return run
+
+
+def analyse(documents):
+    def run():
+        for document in documents:
+            analyze(document)
+    return run
+
+
+def report(label: str, documents, runs: int) -> None:
+    chars = sum(len(d.text) for d in documents)
+    scale = 25_000 / chars * 1000
+    ours = timed(analyse(documents), runs)
+    floor = timed(tokenize(documents), runs)
+    print(f"{label}: {len(documents)} policies, {chars:,} characters")
+    print(f"  analyze            {ours[0] * scale:7.1f} ms wall {ours[1] * scale:7.1f} ms cpu per 25k characters"
+          f"   (goal < {GOAL_MS} ms)")
+    print(f"  spaCy tokens only  {floor[0] * scale:7.1f} ms wall {floor[1] * scale:7.1f} ms cpu per 25k characters"
+          f"   analyze/tokens = {ours[0] / floor[0]:.1f}x wall {ours[1] / floor[1]:.1f}x cpu")
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args(argv)
+    english = [load(source(name, ".txt")) for name in ("benewake", "bench3d", "baiinfo")]
+    report("English", english, args.runs)
+    if CAPP.is_dir():
+        chinese = [load(p) for p in sorted(CAPP.glob("*.txt"))[:8]]
+        report("Chinese (CAPP-130)", chinese, args.runs)
+    else:
+        print(f"Chinese: skipped ({CAPP} not found)")
+
+
+if __name__ == "__main__":
+    main()
