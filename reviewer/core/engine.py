@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from spacy.attrs import IDX, LENGTH
 from spacy.matcher import PhraseMatcher
 
 from .anchors import TextIndex, requirements
@@ -26,7 +27,7 @@ from .facts import extract_facts
 from .redflags import find_red_flags
 from .results import Analysis, Finding, Match
 from .rules import Rule, Ruleset, load_ruleset
-from .segment import Segment, block_language, parse, pipeline, segment_at
+from .segment import Segment, block_language, parse, pipeline, segment_at, segments_at
 from .tokenmatch import TokenMatcher
 from .verdicts import decide
 
@@ -92,10 +93,13 @@ class Detector:
         for (doc, offset), matches in zip(docs, token_matches):
             strings = doc.vocab.strings
             matches = [(strings[m], s, e) for m, s, e in self.phrases(doc)] + matches
+            if not matches:
+                continue
+            where = doc.to_array([IDX, LENGTH]).tolist()  # character offset and length of each token
+            text = doc.text
             for rule_id, start, end in matches:
-                span = doc[start:end]
-                out.append(_Hit(self.rules[rule_id], offset + span.start_char, offset + span.end_char,
-                                span.text))
+                first, last = where[start][0], where[end - 1][0] + where[end - 1][1]
+                out.append(_Hit(self.rules[rule_id], offset + first, offset + last, text[first:last]))
         return out
 
     def regex_hits(self, blocks: list[tuple[str, int]], index: TextIndex, among: set[int]) -> list[_Hit]:
@@ -176,21 +180,17 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
     by_lang: dict[str, list[tuple]] = defaultdict(list)
     for doc, offset in parsed.values():
         by_lang["zh" if doc.lang_ == "zh" else "en"].append((doc, offset))
-    for lang, docs in by_lang.items():
-        for hit in detectors[lang].hits(docs):
-            seg = segment_at(segments, hit.start)
-            if seg is not None:
-                hits_by_segment[seg.id].append(hit)
+    hits = [hit for lang, docs in by_lang.items() for hit in detectors[lang].hits(docs)]
     # Regexes run sentence by sentence, so a rule's window never crosses a sentence end.
     pieces = [(text[seg.start:seg.end], seg.start) for seg in segments]
     index = TextIndex([piece for piece, _ in pieces])
     for lang in set(langs):
         among = {n for n, seg in enumerate(segments)
                  if langs[n] == lang and seg.kind not in ("heading", "contents")}
-        for hit in detectors[lang].regex_hits(pieces, index, among):
-            seg = segment_at(segments, hit.start)
-            if seg is not None:
-                hits_by_segment[seg.id].append(hit)
+        hits += detectors[lang].regex_hits(pieces, index, among)
+    for hit, seg in zip(hits, segments_at(segments, [hit.start for hit in hits])):
+        if seg is not None:
+            hits_by_segment[seg.id].append(hit)
 
     section_topics = _section_topics(segments, text, detectors, langs)
     by_segment: dict[int, dict[str, Finding]] = defaultdict(dict)

@@ -40,6 +40,16 @@ def segment_index(segments: list[Segment], offset: int) -> int | None:
     return None
 
 
+def segments_at(segments: list[Segment], offsets: list[int]) -> list[Segment | None]:
+    """The segment holding each offset (or None), for many offsets at once."""
+    starts = [s.start for s in segments]
+    out = []
+    for offset in offsets:
+        i = bisect.bisect_right(starts, offset) - 1
+        out.append(segments[i] if i >= 0 and offset < segments[i].end else None)
+    return out
+
+
 def segment_at(segments: list[Segment], offset: int) -> Segment | None:
     i = segment_index(segments, offset)
     return None if i is None else segments[i]
