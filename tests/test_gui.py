@@ -16,7 +16,7 @@ import pytest
 pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QSettings, Qt, QUrl  # noqa: E402
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRectF, QSettings, Qt, QUrl  # noqa: E402
 from PySide6.QtGui import QDropEvent, QHelpEvent, QMouseEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QDialog, QToolTip  # noqa: E402
 
@@ -738,3 +738,147 @@ def test_screenshot_command(tmp_path):
                           "--screenshot", str(tmp_path / "x.png")], capture_output=True, text=True, env=env,
                          timeout=600)
     assert bad.returncode == 2 and "missing.pdf" in bad.stderr and "Traceback" not in bad.stderr
+
+
+# ---------------------------------------------------------------- audit trail, files from the system, red flags
+
+def test_audit_trail_lists_every_change_newest_first(qtbot, window, project_copy):
+    from reviewer.gui.dialogs import AuditDialog
+
+    open_file(qtbot, window, project_copy)
+    item = window.state.items[0]
+    code = window.items_by_id[item.item].code
+    assert window.set_override(item.item, "needs_review", "Wording is ambiguous") is None
+    ref = window.passages()[0][2]
+    assert window.decide(ref, "rejected") is None
+    window.act_audit.trigger()
+    dialog = window.findChild(AuditDialog)
+    assert dialog is not None and dialog.isVisible()
+    table = dialog.table
+    rows = [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    assert headers == ["Time", "Author", "Action", "Policy", "Target", "Old → new"]
+    reviewer, name = window.project.reviewer, window.state.document.name
+    decided, overridden = rows[0], rows[1]
+    assert decided[1:4] == [reviewer, "Passage decided", name]
+    assert decided[4].endswith(")") and "characters" in decided[4]
+    assert decided[5] == "— → rejected"
+    assert overridden[1:5] == [reviewer, "Status overridden", name, code]
+    assert overridden[5] == "— → status: needs_review; justification: Wording is ambiguous"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", overridden[0])
+    assert [r[2] for r in rows[-2:]] == ["Policy added", "Project created"]
+    assert dialog.count.text() == f"{len(rows)} entries"
+    # one policy's changes only: the project's own entries drop out
+    dialog.scope.setCurrentIndex(dialog.scope.findData(window.doc_id))
+    assert table.rowCount() == len(rows) - 1
+    assert table.item(table.rowCount() - 1, 2).text() == "Policy added"
+    dialog.close()
+
+
+def test_files_opened_from_the_system_arrive_as_file_open_events(qtbot, window, project_copy, qapp):
+    from PySide6.QtGui import QFileOpenEvent
+
+    with qtbot.waitSignal(window.task_ended, timeout=OPEN_TIMEOUT) as blocker:
+        QApplication.postEvent(qapp, QFileOpenEvent(str(project_copy)))
+    assert blocker.args == ["finished"]
+    assert window.project.path == project_copy
+    with qtbot.waitSignal(window.task_ended, timeout=OPEN_TIMEOUT) as blocker:
+        QApplication.postEvent(qapp, QFileOpenEvent(QUrl.fromLocalFile(str(FIXTURES / "bench3d.txt"))))
+    assert blocker.args == ["finished"]
+    assert window.state.document.file_name == "bench3d.txt"
+    assert [info.file_name for info in window.project.documents()] == ["benewake.txt", "bench3d.txt"]
+
+
+def red_pixels(image, rect) -> int:
+    """Pixels of ``image`` inside ``rect`` that are a strong red."""
+    count = 0
+    rect = rect.toAlignedRect().intersected(image.rect())
+    for y in range(rect.top(), rect.bottom() + 1):
+        for x in range(rect.left(), rect.right() + 1):
+            c = image.pixelColor(x, y)
+            count += c.red() > 170 and c.green() < 70 and c.blue() < 70
+    return count
+
+
+def test_red_flags_are_marked_in_the_pdf_view(qtbot, window):
+    from reviewer.gui.app import settle
+
+    open_file(qtbot, window, FIXTURES / "benewake.pdf")
+    view = window.doc_pane.pdf_view
+    flag = window.state.analysis.red_flags[2]
+    assert window.side.select("flag", flag.id)
+    settle(window)
+    rects = view.highlight_rects(f"flag:{flag.id}")
+    assert rects
+    item = view._items[f"flag:{flag.id}"][0]
+    assert item.style == "flag" and item.bar.right() < min(r.left() for _, r in rects)  # in the page margin
+    image = view.viewport().grab().toImage()
+    bar = view.mapFromScene(item.mapRectToScene(item.bar)).boundingRect()
+    assert red_pixels(image, QRectF(bar)) >= 0.6 * bar.width() * bar.height()
+    under = item.mapRectToScene(item.rects[0])
+    line = view.mapFromScene(QRectF(under.left(), under.bottom() + 0.5, under.width(), 1.5)).boundingRect()
+    assert red_pixels(image, QRectF(line)) >= line.width() * 0.8  # underlined along the line
+
+
+def test_red_flags_are_marked_in_the_reading_view(qtbot, window):
+    from PySide6.QtGui import QTextCharFormat
+
+    open_file(qtbot, window, FIXTURES / "bench3d.txt")
+    view = window.doc_pane.text_view
+    flag = window.state.analysis.red_flags[1]
+    assert window.side.select("flag", flag.id)
+    qtbot.waitUntil(lambda: not view._flash_timer.isActive(), timeout=5000)
+    fmt = next(s.format for s, h in zip(view._base, view._highlights) if h.ref == f"flag:{flag.id}")
+    assert fmt.underlineStyle() == QTextCharFormat.WaveUnderline and fmt.background().color().alpha() >= 50
+    bars = view.flag_bars()
+    assert bars and all(bar.right() < view.document().documentMargin() for bar in bars)
+    image = view.viewport().grab().toImage()
+    assert max(red_pixels(image, bar) for bar in bars) >= 0.6 * bars[0].width() * bars[0].height()
+    assert "⚑ red flag" in window.doc_pane.legend.text()
+
+
+def test_the_review_is_shown_while_it_is_saved(qtbot, window, monkeypatch):
+    import threading
+
+    from reviewer.core.project import Project
+
+    release = threading.Event()
+    add_document = Project.add_document
+
+    def slow_add_document(self, *args, **kwargs):
+        release.wait(60)
+        return add_document(self, *args, **kwargs)
+
+    monkeypatch.setattr(Project, "add_document", slow_add_document)
+    with qtbot.waitSignal(window.review_ready, timeout=OPEN_TIMEOUT):
+        window.open_path(FIXTURES / "benewake.txt")
+    assert window.doc_id is None and window.passages() and window.task is not None
+    item = window.state.items[0].item
+    assert "still being saved" in window.set_override(item, "met", "Checked")
+    assert not window.act_note.isEnabled()
+    window.side.select("item", item)  # the reviewer can look around meanwhile
+    with qtbot.waitSignal(window.task_ended, timeout=OPEN_TIMEOUT) as blocker:
+        release.set()
+    assert blocker.args == ["finished"]
+    assert window.doc_id is not None and window.selection_key == ("item", item)
+    assert window.act_note.isEnabled()
+    assert window.set_override(item, "met", "Checked") is None
+
+
+def test_engine_answers_a_large_request_after_a_cancel(fixtures):
+    """After a cancel restarts the analysis process, a large request (a project's
+    embedded PDF) is answered: the process never sends a large message unasked,
+    so the two sides cannot block each other writing."""
+    from reviewer.gui.engine_process import Cancelled, Engine
+
+    engine = Engine()
+    try:
+        with pytest.raises(Cancelled):
+            engine.run(("review", str(fixtures / "baiinfo.pdf"), None, set()), lambda: True)
+        data = (fixtures / "baiinfo.pdf").read_bytes()
+        padded = data + b"\n%" + b"x" * (4 * 2**20) + b"\n"  # comment bytes after %%EOF: still a PDF
+        document, review = engine.run(("document", padded, "baiinfo.pdf", None), lambda: False)
+        assert review is None and document.format == "pdf" and "Privacy" in document.text
+        assert engine.ruleset().info.id == "pipl"
+    finally:
+        engine.close()

@@ -51,7 +51,6 @@ def run(file=None, screenshot=None) -> int:
         return take_screenshot(file, screenshot)
     window = MainWindow()
     window.show()
-    window.warm_up()
     if file:
         QTimer.singleShot(0, lambda: window.open_path(file))
     try:

@@ -2,24 +2,15 @@
 or fact, and the reviewer's actions on it (override, accept or reject, notes)."""
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QComboBox, QFrame, QGroupBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
                                QScrollArea, QVBoxLayout, QWidget)
 
 from .style import (SEVERITY_BADGES, SEVERITY_COLORS, SEVERITY_LABELS, STATUS_COLORS, STATUS_LABELS, clip,
-                    html_escape, matched_words)
+                    html_escape, local_time, matched_words)
 
 DECISION_LABELS = {"accepted": "Accepted", "rejected": "Rejected"}
-
-
-def local_time(stamp: str) -> str:
-    try:
-        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
-    except (TypeError, ValueError):
-        return stamp or ""
 
 
 def _label(html: str, selectable: bool = True) -> QLabel:

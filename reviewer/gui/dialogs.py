@@ -1,11 +1,12 @@
-"""Small dialogs: mark a passage by hand, set an item's status, add a note."""
+"""Small dialogs: mark a passage by hand, set an item's status, add a note,
+read the audit trail."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
-                               QPlainTextEdit, QVBoxLayout)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
+                               QLabel, QLineEdit, QPlainTextEdit, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
-from .style import STATUS_LABELS, clip, html_escape, status_icon
+from .style import STATUS_LABELS, clip, html_escape, local_time, status_icon
 
 
 class MarkAsDialog(QDialog):
@@ -113,3 +114,92 @@ class NoteDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.resize(460, 240)
+
+
+AUDIT_ACTIONS = {
+    "create_project": "Project created", "upgrade_file": "Project file upgraded", "save_as": "Saved as",
+    "set_reviewer": "Reviewer name set", "add_document": "Policy added", "remove_document": "Policy removed",
+    "set_label": "Policy label set", "reanalyze": "Analysed again", "set_override": "Status overridden",
+    "clear_override": "Override cleared", "decide_finding": "Passage decided",
+    "add_manual_finding": "Passage marked by hand", "remove_manual_finding": "Hand-marked passage removed",
+    "add_note": "Note added", "edit_note": "Note edited", "delete_note": "Note deleted",
+}
+AUDIT_COLUMNS = ("Time", "Author", "Action", "Policy", "Target", "Old → new")
+
+
+def audit_value(value) -> str:
+    """An old or new value of the audit trail as one line of text."""
+    if value is None:
+        return "—"
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {audit_value(v)}" for k, v in value.items() if v not in (None, ""))
+    return " ".join(str(value).split())
+
+
+def audit_target(target: str, items: dict) -> str:
+    """Checklist items by their code, findings by rule and character span."""
+    from reviewer.core.project import parse_finding_key
+
+    if target in items:
+        return items[target].code
+    if target.count("|") == 3:
+        try:
+            rule, _, start, end, _ = parse_finding_key(target)
+        except ValueError:
+            return target
+        return f"{rule} (characters {start}–{end})"
+    return target
+
+
+class AuditDialog(QDialog):
+    """The project's audit trail: every change, who made it and when, newest first."""
+
+    def __init__(self, project, items: dict, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Audit trail — {project.path.name}")
+        self.project = project
+        self.items = items
+        self.names = {info.id: info.name for info in project.documents()}
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Show:"))
+        self.scope = QComboBox()
+        self.scope.addItem("All changes to the project", None)
+        for info_id, name in self.names.items():
+            self.scope.addItem(f"Changes to {name}", info_id)
+        row.addWidget(self.scope, 1)
+        layout.addLayout(row)
+        self.table = QTableWidget(0, len(AUDIT_COLUMNS))
+        self.table.setHorizontalHeaderLabels(AUDIT_COLUMNS)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.table, 1)
+        self.count = QLabel("")
+        layout.addWidget(self.count)
+        buttons = QDialogButtonBox(QDialogButtonBox.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.scope.currentIndexChanged.connect(self.fill)
+        self.fill()
+        self.resize(1000, 520)
+
+    def fill(self) -> None:
+        entries = list(reversed(self.project.audit_trail(self.scope.currentData())))
+        self.table.setRowCount(len(entries))
+        for n, e in enumerate(entries):
+            change = f"{audit_value(e.old)} → {audit_value(e.new)}"
+            cells = (local_time(e.time, seconds=True), e.author, AUDIT_ACTIONS.get(e.action, e.action.replace("_", " ")),
+                     self.names.get(e.doc_id, "" if e.doc_id is None else f"#{e.doc_id} (removed)"),
+                     audit_target(e.target, self.items), change)
+            for col, text in enumerate(cells):
+                cell = QTableWidgetItem(clip(text, 300))
+                cell.setToolTip(text if len(text) > 60 else "")
+                self.table.setItem(n, col, cell)
+        self.table.resizeColumnsToContents()
+        for col in range(len(AUDIT_COLUMNS) - 1):
+            self.table.setColumnWidth(col, min(self.table.columnWidth(col), 260))
+        self.count.setText(f"{len(entries)} entries")

@@ -8,15 +8,15 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPoint, QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import (QAction, QColor, QGuiApplication, QKeySequence, QTextBlockFormat, QTextCharFormat,
-                           QTextCursor, QTextDocument, QTextLength, QTextTableFormat)
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import (QAction, QColor, QGuiApplication, QKeySequence, QPainter, QTextBlockFormat,
+                           QTextCharFormat, QTextCursor, QTextDocument, QTextLength, QTextTableFormat)
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QMenu, QStackedWidget, QTextBrowser, QTextEdit,
                                QToolButton, QToolTip, QVBoxLayout, QWidget)
 
 from .pdf_view import PdfView, ZoomOnCtrlWheel, tooltip_text
-from .style import (FIND_COLOR, FIND_CURRENT_COLOR, RED_FLAG_COLOR, REJECTED_COLOR, html_escape, reading_font,
-                    translucent)
+from .style import (FIND_COLOR, FIND_CURRENT_COLOR, FLAG_BAR_WIDTH, FLAG_BAR_X, RED_FLAG_COLOR, RED_FLAG_FILL,
+                    RED_FLAG_TEXT, REJECTED_COLOR, html_escape, reading_font, translucent)
 
 MAX_FIND_HITS = 10_000
 
@@ -291,7 +291,8 @@ class ReadingView(ZoomOnCtrlWheel, QTextBrowser):
         fmt = QTextCharFormat()
         current = h.ref in self._current
         if h.style == "flag":
-            fmt.setBackground(QColor(213, 0, 0, 28))
+            fmt.setBackground(RED_FLAG_FILL)
+            fmt.setForeground(QColor(RED_FLAG_TEXT))
             fmt.setUnderlineStyle(QTextCharFormat.WaveUnderline)
             fmt.setUnderlineColor(QColor(RED_FLAG_COLOR))
         elif h.style == "rejected":
@@ -331,6 +332,32 @@ class ReadingView(ZoomOnCtrlWheel, QTextBrowser):
             fmt.setBackground(translucent(QColor(FIND_CURRENT_COLOR), 200))
             overlay.append(self._selection(*self._flash, fmt))
         self.setExtraSelections(self._base + overlay)
+
+    def flag_bars(self) -> list[QRectF]:
+        """The red bars in the left margin beside the red flags in view (viewport coordinates)."""
+        if self.policy is None or not self._qts:
+            return []
+        area = self.viewport().rect()
+        bars = []
+        for h in self._highlights:
+            if h.style == "flag":
+                top = self.cursorRect(self._cursor(h.start, h.start)).top()
+                bottom = self.cursorRect(self._cursor(h.end, h.end)).bottom()
+                bar = QRectF(FLAG_BAR_X, top, FLAG_BAR_WIDTH, max(bottom - top, 4))
+                if bar.top() <= area.bottom() and bar.bottom() >= area.top():
+                    bars.append(bar)
+        return bars
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        bars = self.flag_bars()
+        if bars:
+            painter = QPainter(self.viewport())
+            painter.setPen(Qt.NoPen)
+            painter.setBrush(QColor(RED_FLAG_COLOR))
+            for bar in bars:
+                painter.drawRect(bar)
+            painter.end()
 
     # -- scrolling
 
@@ -685,7 +712,8 @@ def legend_html(entries: list[tuple[str, QColor]], flags: bool, manual: bool) ->
         parts.append(f'<span style="background-color:{blend.name()}; border:1px solid {color.name()};">'
                      f'&nbsp;&nbsp;&nbsp;&nbsp;</span>&nbsp;{html_escape(title)}')
     if flags:
-        parts.append(f'<span style="color:{RED_FLAG_COLOR}; text-decoration: underline;">red flag</span>')
+        parts.append(f'<span style="background-color:{RED_FLAG_COLOR};">&nbsp;</span>&nbsp;<span style="color:'
+                     f'{RED_FLAG_COLOR}; font-weight:bold; text-decoration: underline;">⚑ red flag</span>')
     if manual:
         parts.append("<i>dashed: marked by hand</i>")
     return "&nbsp;&nbsp;&nbsp; ".join(parts)

@@ -37,18 +37,40 @@ class UserError(EngineError):
 # ---------------------------------------------------------------- the child process
 
 def serve(conn) -> None:
-    """The loop of the analysis process: one request at a time."""
+    """The loop of the analysis process: one request at a time. Requests that
+    wait are served first; while none does, the process imports the engine,
+    reads the rules and warms up, one step at a time."""
     from reviewer.core.document import LoadError
     from reviewer.core.loaders import load
-    from reviewer.core.project import load_bytes
-    from reviewer.core.review import review_document
-    from reviewer.core.rules import load_ruleset
 
-    ruleset = load_ruleset()
-    conn.send(("ready", ruleset))
-    _warm_up(load, review_document, ruleset)
-    conn.send(("warm",))
+    engine: list = []  # review_document and the ruleset, once imported
+    ruleset_sent: list = []
+
+    def analyser():
+        if not engine:
+            from reviewer.core.review import review_document
+            from reviewer.core.rules import load_ruleset
+
+            engine.extend((review_document, load_ruleset()))
+            conn.send(("ready",))
+        return engine
+
+    def send_ruleset():
+        # Large messages go out only as answers, which the window reads at once;
+        # an unasked one could fill the pipe while the window sends a large request.
+        if not ruleset_sent:
+            conn.send(("ruleset", analyser()[1]))
+            ruleset_sent.append(True)
+
+    warm_up = [None, *WARM_UP_TEXTS]  # None: import the engine and read the rules
     while True:
+        while warm_up and not conn.poll():
+            step = warm_up.pop(0)
+            review_document, ruleset = analyser()
+            if step is not None:
+                _warm_up(load, review_document, ruleset, step)
+            if not warm_up:
+                conn.send(("warm",))
         try:
             request = conn.recv()
         except (EOFError, OSError):
@@ -57,17 +79,27 @@ def serve(conn) -> None:
             return
         try:
             kind = request[0]
+            if kind == "ruleset":
+                ruleset_sent.clear()
+                send_ruleset()
+                continue
             if kind == "review":
-                _, path, lang = request
+                _, path, lang, known = request
                 document = load(path, lang=lang, progress=lambda done, total: conn.send(("progress", done, total)))
             else:  # "document": rebuild a document from a project's embedded bytes
+                from reviewer.core.project import load_bytes
+
                 _, data, file_name, lang = request
+                known = None
                 document = replace(load_bytes(data, file_name, lang), path=file_name)
             _send_document(conn, document)
-            if conn.recv() != "analyse":
+            if known is None or document.sha256 in known:
+                conn.send(("no_review",))
                 continue
             conn.send(("progress", 0, 0))
+            review_document, ruleset = analyser()
             review = review_document(document, ruleset)
+            send_ruleset()
             _send_review(conn, review)
         except LoadError as exc:
             conn.send(("user_error", str(exc)))
@@ -84,21 +116,20 @@ WARM_UP_TEXTS = {
 }
 
 
-def _warm_up(load, review_document, ruleset) -> None:
-    """One small analysis per language builds the pipelines and matchers
-    before the first real policy arrives."""
+def _warm_up(load, review_document, ruleset, name: str) -> None:
+    """One small analysis builds a language's pipeline and matchers before
+    the first real policy arrives."""
     import os
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="pipl-reviewer-") as folder:
-        for name, text in WARM_UP_TEXTS.items():
-            path = os.path.join(folder, name)
-            with open(path, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            try:
-                review_document(load(path), ruleset)
-            except Exception:  # noqa: BLE001 - only a warm-up
-                pass
+        path = os.path.join(folder, name)
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(WARM_UP_TEXTS[name])
+        try:
+            review_document(load(path), ruleset)
+        except Exception:  # noqa: BLE001 - only a warm-up
+            pass
 
 
 def _document_fields(document) -> dict:
@@ -208,6 +239,11 @@ class Engine:
         """The rulebook if it has arrived (never waits: safe on the UI thread)."""
         return self._ruleset
 
+    @property
+    def warm(self) -> bool:
+        """The process has run its warm-up (never waits)."""
+        return self._warm
+
     def close(self) -> None:
         """End the process for good (at exit)."""
         self._closed = True
@@ -219,23 +255,26 @@ class Engine:
 
     def ruleset(self, cancelled=lambda: False):
         """The rulebook, as the analysis process loaded it (so this process never parses it)."""
-        with self._lock:
-            self._ensure()
-            if self._ruleset is None:
-                try:
-                    self._receive(cancelled, None, until_ready=True)
-                except (EOFError, OSError) as exc:
-                    self.stop()
-                    raise EngineError(f"the analysis process stopped unexpectedly ({type(exc).__name__})") from None
-            return self._ruleset
+        self._wait(lambda: self._ruleset is not None, cancelled, ask=("ruleset",))
+        return self._ruleset
 
     def wait_warm(self, cancelled=lambda: False) -> None:
-        """Wait until the process has run its warm-up analysis."""
+        """Wait until the process has run its warm-up analyses."""
+        self._wait(lambda: self._warm, cancelled)
+
+    def _wait(self, condition, cancelled, ask=None) -> None:
+        """Receive until ``condition()`` holds, after sending the request ``ask`` if given."""
         with self._lock:
             self._ensure()
-            while not self._warm:
+            if ask is not None and not condition():
+                self._conn.send(ask)
+            while not condition():
                 try:
                     self._receive(cancelled, None, until_ready=True)
+                except Cancelled:
+                    if ask is not None:
+                        self.stop()  # its answer would be left in the pipe
+                    raise
                 except (EOFError, OSError) as exc:
                     self.stop()
                     raise EngineError(f"the analysis process stopped unexpectedly ({type(exc).__name__})") from None
@@ -279,18 +318,23 @@ class Engine:
             if message[0] == "progress":
                 if on_progress is not None:
                     on_progress(message[1], message[2])
+            elif message[0] == "ruleset":
+                self._ruleset = self._ruleset or message[1]
+                if until_ready:
+                    return message
             elif message[0] in ("ready", "warm"):
-                if message[0] == "ready" and self._ruleset is None:
-                    self._ruleset = message[1]
                 self._warm = message[0] == "warm"
                 if until_ready:
                     return message
             else:
                 return message
 
-    def run(self, request: tuple, analyse, cancelled, on_progress=None, on_document=None):
-        """Send a request; returns ``(document, review or None)``. ``analyse(document)``
-        decides whether the analysis is wanted once the document is read."""
+    def run(self, request: tuple, cancelled, on_progress=None, on_document=None):
+        """Send a request; returns ``(document, review or None)``. A ``("review",
+        path, lang, known)`` request is analysed unless the document's sha256 is
+        in ``known``; a ``("document", data, file_name, lang)`` one never is.
+        ``on_document(document)`` is called as soon as the document is read,
+        while the analysis runs."""
         with self._lock:
             self._ensure()
             try:
@@ -304,11 +348,9 @@ class Engine:
                     document = _receive_document(self._conn, *message[1:])
                 if on_document is not None:
                     on_document(document)
-                wanted = analyse(document)
-                self._conn.send("analyse" if wanted else "skip")
-                if not wanted:
-                    return document, None
                 message = self._receive(cancelled, on_progress)
+                if message[0] == "no_review":
+                    return document, None
                 if message[0] == "error":
                     raise EngineError(f"Internal error: {message[1]}")
                 with quiet_gc():

@@ -6,14 +6,14 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QThreadPool, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence
-from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox,
-                               QProgressBar, QPushButton, QSplitter, QStyle, QToolBar)
+from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QFileDialog, QInputDialog, QLabel, QMainWindow,
+                               QMessageBox, QProgressBar, QPushButton, QSplitter, QStyle, QToolBar)
 
 from . import qtcompat  # noqa: F401 - must come before the widgets are used
 from .detail_pane import DetailPane
-from .dialogs import MarkAsDialog, NoteDialog, OverrideDialog
+from .dialogs import AuditDialog, MarkAsDialog, NoteDialog, OverrideDialog
 from .document_view import DocumentPane, Highlight, legend_html
 from .side_panel import FACT_LABELS, SidePanel
 from .style import RED_FLAG_COLOR, STATUS_LABELS, clip, html_escape, matched_words, topic_colors
@@ -26,6 +26,7 @@ POLICY_SUFFIXES = (".pdf", ".docx", ".txt", ".text", ".md", ".html", ".htm", ".x
 POLICY_FILTER = "Privacy policies (*.pdf *.docx *.txt *.text *.md *.html *.htm *.xhtml)"
 PROJECT_FILTER = "PIPL Reviewer projects (*.piplrev)"
 MAX_RECENT = 10
+WARM_UP_DELAY_MS = 250  # the analysis process starts once the window is drawn, not competing with it
 GREY = QColor("#9e9e9e")
 
 
@@ -37,6 +38,27 @@ def default_untitled_dir() -> Path:
 
 def openable(path: str) -> bool:
     return Path(path).suffix.lower() in POLICY_SUFFIXES + (PROJECT_SUFFIX,)
+
+
+class FileOpenHandler(QObject):
+    """Opens the files the system hands to the application: on macOS, a policy
+    or project opened from the Finder arrives as a QFileOpenEvent."""
+
+    def __init__(self, window: "MainWindow") -> None:
+        super().__init__(window)
+        self.window = window
+        QApplication.instance().installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.FileOpen:
+            path = event.file() or event.url().toLocalFile()
+            if path:
+                self.window.open_path(path)  # an unsupported file gets the usual message
+                return True
+        return False
+
+    def stop(self) -> None:
+        QApplication.instance().removeEventFilter(self)
 
 
 class MainWindow(QMainWindow):
@@ -75,6 +97,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._restore_settings()
         self._update_actions()
+        self.file_open_handler = FileOpenHandler(self)
 
     # ------------------------------------------------------------ building
 
@@ -167,6 +190,8 @@ class MainWindow(QMainWindow):
         self.act_mark = self._action("&Mark selection as…", self.mark_selection, "Ctrl+M",
                                      "Assign the selected text to a topic or item by hand")
         self.act_reviewer = self._action("&Reviewer name…", self.set_reviewer_dialog)
+        self.act_audit = self._action("&Audit trail…", self.show_audit_trail, None,
+                                      "Every change made to the project: when, by whom, what it was before")
         self.act_about = self._action("&About", self.about)
 
     def _build_menus(self) -> None:
@@ -198,6 +223,7 @@ class MainWindow(QMainWindow):
         for a in (self.act_status, self.act_note, self.act_mark):
             review.addAction(a)
         review.addSeparator()
+        review.addAction(self.act_audit)
         review.addAction(self.act_reviewer)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.act_about)
@@ -294,14 +320,17 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ tasks
 
-    def _start(self, task, done, loaded=None, failure_title: str = "Cannot open") -> None:
+    def _start(self, task, done, loaded=None, reviewed=None, failure_title: str = "Cannot open") -> None:
         if self.task is not None:
             self.cancel_task()
+        if self._warm_task is not None:
+            self._warm_task.cancel()  # it only waits: the engine warms up whenever it is idle
         self.task = task
         self._tasks.add(task)
         s = task.signals
         s.progress.connect(lambda d, t, w: self._task_progress(task, d, t, w))
         s.loaded.connect(lambda opened: self._task_loaded(task, opened, loaded))
+        s.reviewed.connect(lambda opened: self._task_loaded(task, opened, reviewed) or task.resumed.set())
         s.finished.connect(lambda result: self._task_finished(task, result, done))
         s.failed.connect(lambda message: self._task_failed(task, message, failure_title))
         s.cancelled.connect(lambda: self._tasks.discard(task))
@@ -371,7 +400,10 @@ class MainWindow(QMainWindow):
         return self.pool.waitForDone(msecs)
 
     def warm_up(self) -> None:
-        """Load the analysis engine and the rules in the background."""
+        """Start the analysis process, which imports the engine, reads the rules
+        and warms up in the background (done once, when the window is first shown)."""
+        if self._warm_task is not None or not self.isVisible():
+            return
         task = self._warm_task = WarmUpTask()
         self._tasks.add(task)
 
@@ -382,6 +414,7 @@ class MainWindow(QMainWindow):
 
         task.signals.finished.connect(done)
         task.signals.failed.connect(lambda message: self._tasks.discard(task))
+        task.signals.cancelled.connect(lambda: self._tasks.discard(task))
         self.pool.start(task)
 
     # ------------------------------------------------------------ opening
@@ -403,7 +436,8 @@ class MainWindow(QMainWindow):
         if self.remember:
             self.settings.setValue("last_folder", str(path.parent))
         task = OpenPolicyTask(path, self.project, self.untitled_dir)
-        self._start(task, self._opened, loaded=self._show_early, failure_title="Cannot open policy")
+        self._start(task, self._opened, loaded=self._show_early, reviewed=self._show_review_early,
+                    failure_title="Cannot open policy")
 
     def open_project(self, path=None) -> None:
         if path is None:
@@ -449,6 +483,18 @@ class MainWindow(QMainWindow):
         self.detail.show_message("Analysing the policy…")
         self._update_actions()
 
+    def _show_review_early(self, opened: Opened) -> None:
+        """The analysis is done: show it while it is saved in the project. Until
+        then ``doc_id`` is None and the review cannot be changed."""
+        self._use_ruleset(ENGINE.loaded_ruleset)
+        self.state = opened.state
+        self._show_state(new_document=True)
+
+    def _use_ruleset(self, ruleset) -> None:
+        self.ruleset = ruleset
+        self.items_by_id = ruleset.items
+        self.colors = topic_colors([t.id for t in ruleset.topics])
+
     def _take_view(self, opened: Opened) -> None:
         self.policy, self.pdf_data = opened.document, opened.data
         self.page_sizes, self.page_ranges = opened.page_sizes, opened.page_ranges
@@ -476,14 +522,15 @@ class MainWindow(QMainWindow):
         if opened.doc_id is None:
             self._show_empty_project()
         else:
+            shown_early = self.state is not None and self.doc_id is None and self.policy is opened.document
             self.doc_id = opened.doc_id
             self.state = opened.state
-            self.ruleset = self.project.ruleset
-            self.items_by_id = self.ruleset.items
-            self.colors = topic_colors([t.id for t in self.ruleset.topics])
+            self._use_ruleset(self.project.ruleset)
             if self.doc_pane.policy is not opened.document:
                 self._take_view(opened)
-            self._show_state(new_document=True)
+            if shown_early:
+                self._fill_documents()
+            self._show_state(new_document=not shown_early)  # keeps what the reviewer selected meanwhile
             self.statusBar().showMessage(f"{opened.state.document.file_name}: {len(opened.state.findings)} "
                                          "passages found", 8000)
         label = self.state.document.name if self.state is not None else self.project.name
@@ -813,6 +860,14 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ reviewer actions
 
+    def _not_editable(self) -> str | None:
+        """Why the review cannot be changed now, or None."""
+        if self.state is not None and self.doc_id is None:
+            return "The policy is still being saved in the project; try again in a moment."
+        if self.project is None or self.doc_id is None:
+            return "No policy is open."
+        return None
+
     def _project_errors(self):
         from reviewer.core.project import ProjectError
 
@@ -820,8 +875,8 @@ class MainWindow(QMainWindow):
 
     def set_override(self, item_id: str, status: str, justification: str) -> str | None:
         """Store an override; returns the reason it was refused, or None."""
-        if self.project is None or self.doc_id is None:
-            return "No policy is open."
+        if error := self._not_editable():
+            return error
         try:
             self.project.set_override(self.doc_id, item_id, status, justification)
         except self._project_errors() as exc:
@@ -837,6 +892,9 @@ class MainWindow(QMainWindow):
             self.detail.show_override_error(error)
 
     def clear_override(self, item_id: str) -> None:
+        if error := self._not_editable():
+            self._warn("Override not cleared", error)
+            return
         try:
             self.project.clear_override(self.doc_id, item_id)
         except self._project_errors() as exc:
@@ -857,6 +915,9 @@ class MainWindow(QMainWindow):
         found = self.passage(ref)
         if found is None or not ref.startswith("finding:"):
             return "Only passages found by the analysis can be accepted or rejected."
+        if error := self._not_editable():
+            self._warn("Decision not saved", error)
+            return error
         try:
             self.project.decide_finding(self.doc_id, found[2].key, decision or None)
         except self._project_errors() as exc:
@@ -868,8 +929,8 @@ class MainWindow(QMainWindow):
         return None
 
     def add_note(self, kind: str, target: str, text: str) -> str | None:
-        if self.project is None or self.doc_id is None:
-            return "No policy is open."
+        if error := self._not_editable():
+            return error
         try:
             self.project.add_note(self.doc_id, kind, target or None, text)
         except self._project_errors() as exc:
@@ -912,6 +973,9 @@ class MainWindow(QMainWindow):
         while end > start and text[end - 1].isspace():
             end -= 1
         if end <= start:
+            return None
+        if error := self._not_editable():
+            self._warn("Passage not marked", error)
             return None
         try:
             manual_id = self.project.add_manual_finding(self.doc_id, start, end, topic, item, note)
@@ -960,6 +1024,19 @@ class MainWindow(QMainWindow):
                 self.project.set_reviewer(name)
             except self._project_errors() as exc:
                 self._warn("Name not saved", str(exc))
+
+    def show_audit_trail(self) -> AuditDialog | None:
+        """The audit trail of the project (a window-modal dialog)."""
+        if self.project is None or self.project.closed:
+            return None
+        try:
+            dialog = AuditDialog(self.project, self.items_by_id, self)
+        except self._project_errors() as exc:
+            self._warn("Cannot read the audit trail", str(exc))
+            return None
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     # ------------------------------------------------------------ file actions
 
@@ -1068,12 +1145,14 @@ class MainWindow(QMainWindow):
         has_project = self.project is not None and not self.project.closed
         has_state = self.state is not None
         has_doc = self.doc_pane.view is not None
-        for a in (self.act_save_as, self.act_memo, self.act_reviewer):
+        for a in (self.act_save_as, self.act_memo, self.act_reviewer, self.act_audit):
             a.setEnabled(has_project)
-        for a in (self.act_next, self.act_prev, self.act_missing, self.act_note):
+        for a in (self.act_next, self.act_prev, self.act_missing):
             a.setEnabled(has_state)
-        self.act_status.setEnabled(has_state and bool(self.selection_key) and self.selection_key[0] == "item")
-        self.act_mark.setEnabled(has_state and self.doc_pane.selection() is not None)
+        editable = has_state and self.doc_id is not None
+        self.act_note.setEnabled(editable)
+        self.act_status.setEnabled(editable and bool(self.selection_key) and self.selection_key[0] == "item")
+        self.act_mark.setEnabled(editable and self.doc_pane.selection() is not None)
         for a in (self.act_find, self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset):
             a.setEnabled(has_doc)
         self.doc_combo.setEnabled(has_project and self.doc_combo.count() > 1)
@@ -1099,6 +1178,7 @@ class MainWindow(QMainWindow):
 
     def shutdown(self) -> None:
         """Stop the work in progress and close the project (a single file again)."""
+        self.file_open_handler.stop()
         self.cancel_task()
         if self._warm_task is not None:
             self._warm_task.cancel()
@@ -1106,6 +1186,11 @@ class MainWindow(QMainWindow):
         self.pool.waitForDone(5000)
         if self.project is not None:
             self.project.close()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._warm_task is None:
+            QTimer.singleShot(WARM_UP_DELAY_MS, self, self.warm_up)
 
     def closeEvent(self, event) -> None:
         self.save_settings()

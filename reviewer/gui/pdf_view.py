@@ -9,7 +9,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPixmap, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QToolTip
 
-from .style import FIND_COLOR, FIND_CURRENT_COLOR, RED_FLAG_COLOR, REJECTED_COLOR, SELECTION_COLOR, translucent
+from .style import (FIND_COLOR, FIND_CURRENT_COLOR, FLAG_BAR_WIDTH, FLAG_BAR_X, RED_FLAG_COLOR, RED_FLAG_FILL,
+                    REJECTED_COLOR, SELECTION_COLOR, translucent)
 from .workers import PageRenderer
 
 PAGE_GAP = 14.0
@@ -101,10 +102,15 @@ class HighlightItem(QGraphicsItem):
         bounds = QRectF()
         for r in rects:
             bounds = bounds.united(r)
-        self._bounds = bounds.adjusted(-3, -3, 3, 4)
         path = QPainterPath()
         for r in rects:
             path.addRect(r)
+        self.bar = None
+        if style == "flag":  # a red bar in the page margin beside the lines
+            self.bar = QRectF(FLAG_BAR_X, bounds.top(), FLAG_BAR_WIDTH, bounds.height())
+            bounds = bounds.united(self.bar)
+            path.addRect(self.bar)
+        self._bounds = bounds.adjusted(-3, -3, 3, 4)
         self._shape = path
         self.tooltip = tooltip  # text or a function, resolved when the tooltip is shown
         self.setZValue({"flag": Z_FLAG, "find": Z_FIND, "find_current": Z_FIND,
@@ -126,13 +132,14 @@ class HighlightItem(QGraphicsItem):
         style = self.style
         if style == "flag":
             painter.setPen(Qt.NoPen)
-            painter.setBrush(QColor(213, 0, 0, 28))
+            painter.setBrush(RED_FLAG_FILL)
             for r in self.rects:
                 painter.drawRect(r)
-            pen = QPen(QColor(RED_FLAG_COLOR), 1.6)
-            painter.setPen(pen)
+            painter.setBrush(QColor(RED_FLAG_COLOR))
+            painter.drawRect(self.bar)
+            painter.setPen(QPen(QColor(RED_FLAG_COLOR), 2.4 if self.emphasis else 1.8))
             for r in self.rects:
-                painter.drawLine(QPointF(r.left(), r.bottom() + 1), QPointF(r.right(), r.bottom() + 1))
+                painter.drawLine(QPointF(r.left(), r.bottom() + 1.2), QPointF(r.right(), r.bottom() + 1.2))
             return
         if style == "flash":
             painter.setPen(QPen(QColor(FIND_CURRENT_COLOR), 2.5))

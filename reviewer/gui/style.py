@@ -24,6 +24,9 @@ TOPIC_PALETTE = [
 HIGHLIGHT_ALPHA = 80
 REJECTED_COLOR = "#9e9e9e"
 RED_FLAG_COLOR = "#d50000"
+RED_FLAG_FILL = QColor(213, 0, 0, 56)  # the tint over a red-flag passage
+RED_FLAG_TEXT = "#a00000"  # red-flag passages in the reading view
+FLAG_BAR_X, FLAG_BAR_WIDTH = 8.0, 4.0  # the red bar in the left margin beside a red-flag passage
 FIND_COLOR = "#ffeb3b"
 FIND_CURRENT_COLOR = "#ff9800"
 SELECTION_COLOR = "#2962ff"
@@ -147,6 +150,16 @@ def summary_text(counts: dict[str, int]) -> str:
     parts = [f"{counts[s]} {STATUS_SHORT[s]}" for s in ("met", "missing", "needs_review", "not_applicable")
              if counts.get(s)]
     return " / ".join(parts)
+
+
+def local_time(stamp: str, seconds: bool = False) -> str:
+    """A stored UTC time stamp in local time."""
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M" + (":%S" if seconds else ""))
+    except (TypeError, ValueError):
+        return stamp or ""
 
 
 def html_escape(text: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 import traceback
 from dataclasses import dataclass
 from datetime import datetime
@@ -46,6 +47,7 @@ class Opened:
 class TaskSignals(QObject):
     progress = Signal(int, int, str)  # done, total (0 = unknown), what is being done
     loaded = Signal(object)  # an Opened without state: the document can be shown already
+    reviewed = Signal(object)  # an Opened with the state of the analysis, before it is saved in the project
     finished = Signal(object)
     failed = Signal(str)
     cancelled = Signal()
@@ -60,6 +62,7 @@ class Task(QRunnable):
         self.signals = TaskSignals()
         self.is_cancelled = False
         self.done = threading.Event()
+        self.resumed = threading.Event()  # set by the window once it has shown what the task sent
 
     def cancel(self) -> None:
         self.is_cancelled = True
@@ -67,6 +70,14 @@ class Task(QRunnable):
     def check(self) -> None:
         if self.is_cancelled:
             raise Cancelled()
+
+    def wait_for_window(self, timeout: float = 2.0) -> None:
+        """Let the window show what was just sent before going on: the two
+        would otherwise share the interpreter lock, and the window would stall."""
+        deadline = time.monotonic() + timeout
+        while not self.resumed.wait(0.02) and time.monotonic() < deadline:
+            self.check()
+        self.resumed.clear()
 
     def report(self, done: int, total: int, what: str) -> None:
         self.check()
@@ -148,7 +159,7 @@ class OpenPolicyTask(Task):
         self.untitled_dir = untitled_dir
 
     def work(self) -> Opened:
-        from reviewer.core.project import open_project
+        from reviewer.core.project import open_project, state_for_review
 
         name = self.path.name
         self.report(0, 0, f"Reading {name}…")
@@ -165,10 +176,8 @@ class OpenPolicyTask(Task):
             data[0] = self.path.read_bytes() if document.format == "pdf" else None
             self.signals.loaded.emit(_finish(Opened(self.project, None, document, None, data[0])))
 
-        def analyse(document) -> bool:
-            return self.project is None or self.project.find_document(document.sha256) is None
-
-        document, review = ENGINE.run(("review", str(self.path), None), analyse, lambda: self.is_cancelled,
+        known = frozenset(info.sha256 for info in self.project.documents()) if self.project else frozenset()
+        document, review = ENGINE.run(("review", str(self.path), None, known), lambda: self.is_cancelled,
                                       progress, show)
         self.check()
         if review is None:
@@ -178,6 +187,10 @@ class OpenPolicyTask(Task):
                 state = self.project.review_state(doc_id)
             return _finish(Opened(self.project, doc_id, document, state, data[0]))
         self.report(0, 0, f"Saving {name} in the project…")
+        with quiet_gc():
+            early = state_for_review(review, reviewer=self.project.reviewer if self.project else "")
+        self.signals.reviewed.emit(Opened(self.project, None, document, early, data[0]))
+        self.wait_for_window()
         project, created = self.project, False
         if project is None:
             project = open_project(untitled_path(self.untitled_dir), ruleset=ENGINE.ruleset())
@@ -263,8 +276,8 @@ def show_document(task: Task, project, doc_id: int) -> Opened:
             task.report(done, total, f"Reading {info.file_name}: page {done} of {total}")
 
     try:
-        document, _ = ENGINE.run(("document", data, info.file_name, info.lang), lambda d: False,
-                                 lambda: task.is_cancelled, progress)
+        document, _ = ENGINE.run(("document", data, info.file_name, info.lang), lambda: task.is_cancelled,
+                                 progress)
     except UserError:
         document = None
     if document is None or document.text != state.text:
