@@ -14,3 +14,15 @@ def test_core_never_imports_pyside6():
             "print(sorted(m for m in sys.modules if m.startswith('PySide6')))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_window_process_never_imports_spacy():
+    """Analysis runs in its own process; the window reads and writes projects,
+    the rulebook and memos without loading spaCy (seconds of start-up)."""
+    code = ("import sys\n"
+            "import reviewer.gui.main_window, reviewer.gui.workers, reviewer.core.project, reviewer.core.memo\n"
+            "from reviewer.core.rules import load_ruleset\n"
+            "load_ruleset()\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'thinc')))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -25,9 +25,9 @@ from .classifier import MODEL_NAME, load_model
 from .document import Document
 from .facts import extract_facts
 from .redflags import find_red_flags
-from .results import Analysis, Finding, Match
+from .results import Analysis, Finding, Match, Segment, segment_at, segments_at
 from .rules import Rule, Ruleset, load_ruleset
-from .segment import Segment, block_language, parse, pipeline, segment_at, segments_at
+from .segment import block_language, parse, pipeline
 from .tokenmatch import TokenMatcher
 from .verdicts import decide
 

@@ -37,8 +37,7 @@ from pathlib import Path
 
 from .. import __version__
 from .document import Document, LoadError
-from .results import STATUSES, Analysis, Finding, RulesetInfo, Verdict
-from .segment import Segment, segment_at
+from .results import STATUSES, Analysis, Finding, RulesetInfo, Segment, Verdict, segment_at
 
 APPLICATION_ID = 0x50495052  # "PIPR"
 SCHEMA_VERSION = 2

@@ -30,8 +30,7 @@ import bisect
 import re
 
 from .anchors import TextIndex, requirements
-from .results import RedFlag
-from .segment import segment_index
+from .results import RedFlag, segment_index
 
 # A calendar period counts as over the limit when it is longer than the limit
 # in working days could be: 15 working days span at most 21 calendar days.

@@ -1,6 +1,8 @@
 """Analysis results: frozen dataclasses that serialise to the review JSON."""
 from __future__ import annotations
 
+import bisect
+
 from dataclasses import asdict, dataclass, field, fields
 
 STATUSES = ("met", "missing", "needs_review", "not_applicable")
@@ -113,3 +115,39 @@ class Analysis:
             ruleset=RulesetInfo(**data["ruleset"]),
             conditions=tuple(data.get("conditions", [])),
         )
+
+
+@dataclass(frozen=True)
+class Segment:
+    id: int
+    start: int
+    end: int
+    kind: str  # heading | contents | sentence | list_item | table_cell
+    section: str  # e.g. "4. Sharing › 4.1 Partners"
+    page: int | None = None
+    block: int = 0  # index into Document.blocks
+    level: int = 0  # heading depth in the section tree
+    lead: int | None = None  # for list items: the sentence that introduces the list
+
+
+def segment_index(segments: list[Segment], offset: int) -> int | None:
+    """Index of the segment that contains ``offset`` (segments are in text order)."""
+    i = bisect.bisect_right(segments, offset, key=lambda s: s.start) - 1
+    if 0 <= i < len(segments) and segments[i].start <= offset < segments[i].end:
+        return i
+    return None
+
+
+def segments_at(segments: list[Segment], offsets: list[int]) -> list[Segment | None]:
+    """The segment holding each offset (or None), for many offsets at once."""
+    starts = [s.start for s in segments]
+    out = []
+    for offset in offsets:
+        i = bisect.bisect_right(starts, offset) - 1
+        out.append(segments[i] if i >= 0 and offset < segments[i].end else None)
+    return out
+
+
+def segment_at(segments: list[Segment], offset: int) -> Segment | None:
+    i = segment_index(segments, offset)
+    return None if i is None else segments[i]

@@ -7,9 +7,9 @@ from .. import __version__
 from .document import Document
 from .engine import analyze
 from .loaders import load
-from .results import Analysis
+from .results import Analysis, Segment
 from .rules import Ruleset
-from .segment import Segment, parse
+from .segment import parse
 
 SCHEMA = "pipl-reviewer.review/1"
 

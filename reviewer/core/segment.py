@@ -2,7 +2,6 @@
 its section path, using spaCy's blank English and Chinese pipelines."""
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -11,48 +10,13 @@ from functools import lru_cache
 from spacy.attrs import IDX, ORTH, SENT_START
 
 from .document import Block, Document
+from .results import Segment
 from .numbering import _is_cjk, looks_like_heading, numbering
 
 SECTION_SEPARATOR = " › "
 # Abbreviations that end in a full stop but never end a sentence in a policy.
 ABBREVIATIONS = ["No.", "Nos.", "Rm.", "Bldg.", "Tel.", "Ext.", "approx.", "Art.", "Arts.", "Para."]
 ZH_SENTENCE_ENDS = ["。", "！", "？", "；", "!", "?", ";"]
-
-
-@dataclass(frozen=True)
-class Segment:
-    id: int
-    start: int
-    end: int
-    kind: str  # heading | contents | sentence | list_item | table_cell
-    section: str  # e.g. "4. Sharing › 4.1 Partners"
-    page: int | None = None
-    block: int = 0  # index into Document.blocks
-    level: int = 0  # heading depth in the section tree
-    lead: int | None = None  # for list items: the sentence that introduces the list
-
-
-def segment_index(segments: list[Segment], offset: int) -> int | None:
-    """Index of the segment that contains ``offset`` (segments are in text order)."""
-    i = bisect.bisect_right(segments, offset, key=lambda s: s.start) - 1
-    if 0 <= i < len(segments) and segments[i].start <= offset < segments[i].end:
-        return i
-    return None
-
-
-def segments_at(segments: list[Segment], offsets: list[int]) -> list[Segment | None]:
-    """The segment holding each offset (or None), for many offsets at once."""
-    starts = [s.start for s in segments]
-    out = []
-    for offset in offsets:
-        i = bisect.bisect_right(starts, offset) - 1
-        out.append(segments[i] if i >= 0 and offset < segments[i].end else None)
-    return out
-
-
-def segment_at(segments: list[Segment], offset: int) -> Segment | None:
-    i = segment_index(segments, offset)
-    return None if i is None else segments[i]
 
 
 def is_heading(block: Block) -> bool:

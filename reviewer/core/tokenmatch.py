@@ -15,13 +15,12 @@ from collections import defaultdict
 
 import numpy as np
 
-from spacy.attrs import IS_ALPHA, IS_DIGIT, IS_PUNCT, IS_SPACE, LEMMA, LIKE_NUM, LOWER, ORTH
-
-STRING_ATTRS = {"LEMMA": LEMMA, "LOWER": LOWER, "ORTH": ORTH, "TEXT": ORTH}
-FLAG_ATTRS = {"IS_PUNCT": IS_PUNCT, "IS_ALPHA": IS_ALPHA, "IS_DIGIT": IS_DIGIT,
-              "IS_SPACE": IS_SPACE, "LIKE_NUM": LIKE_NUM}
-COLUMNS = [LEMMA, LOWER, ORTH, IS_PUNCT, IS_ALPHA, IS_DIGIT, IS_SPACE, LIKE_NUM]
-COLUMN = {attr: n for n, attr in enumerate(COLUMNS)}
+# The token attributes a pattern may test, by the column of the token table
+# that holds them. spaCy is imported only to match, so the rulebook can be
+# validated without it.
+COLUMN_NAMES = ["LEMMA", "LOWER", "ORTH", "IS_PUNCT", "IS_ALPHA", "IS_DIGIT", "IS_SPACE", "LIKE_NUM"]
+STRING_ATTRS = {"LEMMA": 0, "LOWER": 1, "ORTH": 2, "TEXT": 2}
+FLAG_ATTRS = {"IS_PUNCT": 3, "IS_ALPHA": 4, "IS_DIGIT": 5, "IS_SPACE": 6, "LIKE_NUM": 7}
 _RANGE = re.compile(r"^\{(\d*),(\d*)\}$")
 MAX_REPEAT = 50
 
@@ -87,9 +86,9 @@ class TokenMatcher:
                 if name == "OP":
                     continue
                 if name in FLAG_ATTRS:
-                    tests.append((COLUMN[FLAG_ATTRS[name]], "flag", int(value)))
+                    tests.append((FLAG_ATTRS[name], "flag", int(value)))
                     continue
-                column = COLUMN[STRING_ATTRS[name]]
+                column = STRING_ATTRS[name]
                 if isinstance(value, str):
                     tests.append((column, "in", frozenset([self.vocab.strings.add(value)])))
                 else:
@@ -110,7 +109,10 @@ class TokenMatcher:
         All docs are matched in one pass; a match never crosses from one doc
         into the next."""
         out: list[list[tuple[str, int, int]]] = [[] for _ in docs]
-        arrays = [doc.to_array(COLUMNS) for doc in docs if len(doc)]
+        from spacy import attrs
+
+        columns = [getattr(attrs, name) for name in COLUMN_NAMES]
+        arrays = [doc.to_array(columns) for doc in docs if len(doc)]
         if not arrays or not self.patterns:
             return out
         table = np.concatenate(arrays)

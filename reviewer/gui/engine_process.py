@@ -156,7 +156,7 @@ def _send_document(conn, document) -> None:
 
 
 def _send_review(conn, review) -> None:
-    from reviewer.core.segment import Segment
+    from reviewer.core.results import Segment
 
     names = [f.name for f in fields(Segment)]
     rows = [tuple(getattr(s, n) for n in names) for s in review.segments]
@@ -211,7 +211,7 @@ def _receive_document(conn, head: dict, names: list[str], count: int):
 def _receive_review(conn, document, names: list[str], count: int):
     from reviewer.core.results import Analysis
     from reviewer.core.review import Review
-    from reviewer.core.segment import Segment
+    from reviewer.core.results import Segment
 
     rows = []
     while len(rows) < count:
