@@ -7,8 +7,10 @@ Prints:
   * cold start to window shown: a fresh process (interpreter start included)
     until the main window is exposed on screen (goal <= 1.5 s);
   * open a 100-page PDF to its first page highlighted: from ``open_path`` to
-    page 1 drawn at the current zoom with the findings' highlights on it
-    (goal <= 1.5 s), each time in a freshly started app, as a reviewer uses it:
+    page 1 drawn at the current zoom with findings' highlights on it (goal
+    <= 1.5 s): those of the first pages, sent ahead of the whole analysis,
+    or the whole review's; and when the whole review (checklist included)
+    is shown. Each time in a freshly started app, as a reviewer uses it:
     once after the window's background warm-up of the analysis process has
     finished, once opened as soon as the window is shown;
   * how long after the window is shown that warm-up ends;
@@ -141,16 +143,23 @@ def measure_open(pdf: str, wait_warm: bool = True) -> dict:
     window.review_ready.connect(lambda: ready.__setitem__(0, True))
     marks: dict[str, float] = {}
 
-    def first_page_highlighted() -> bool:
-        if "shown" not in marks and pdf_view.pages and pdf_view.has_page_image(0):
-            marks["shown"] = time.perf_counter() - start
-        return (ready[0] and bool(pdf_view.pages) and pdf_view.has_page_image(0)
+    def page_one_highlighted() -> bool:
+        return (bool(pdf_view.pages) and pdf_view.has_page_image(0)
                 and any(item.parentItem().index == 0 for items in pdf_view._items.values() for item in items))
+
+    def reviewed() -> bool:
+        now = time.perf_counter() - start
+        if "shown" not in marks and pdf_view.pages and pdf_view.has_page_image(0):
+            marks["shown"] = now
+        if "highlighted" not in marks and page_one_highlighted():
+            marks["highlighted"] = now  # the first pages' findings, or the whole review
+        return ready[0] and page_one_highlighted()
 
     start = time.perf_counter()
     window.open_path(pdf)
-    ok = wait_until(first_page_highlighted, 600)
-    first_page = time.perf_counter() - start
+    ok = wait_until(reviewed, 600)
+    review = time.perf_counter() - start
+    first_page = marks.get("highlighted", review)
     wait_until(lambda: False, 0.3)
     heartbeat.stop()
     passages = len(window.passages())
@@ -160,7 +169,7 @@ def measure_open(pdf: str, wait_warm: bool = True) -> dict:
         raise SystemExit("the PDF did not open in 600 s")
     warming = [g for t, g in gaps if t <= start] or [0.0]
     loading = [g for t, g in gaps if t > start] or [0.0]
-    return {"first_page": first_page, "shown": marks.get("shown", first_page), "warm": warm,
+    return {"first_page": first_page, "review": review, "shown": marks.get("shown", first_page), "warm": warm,
             "stall_warming": max(warming), "stall": max(loading), "worst": sorted(loading, reverse=True)[:5],
             "passages": passages, "long_gaps": [(round(t - start, 3), round(g, 3)) for t, g in gaps if g > 0.05]}
 
@@ -200,8 +209,9 @@ def main() -> int:
         if isinstance(result, str):
             print(f"    {label}: failed: {result}")
             continue
-        print(f"    {label + ':':32} {result['first_page']:6.2f} s  (page 1 on screen at {result['shown']:.2f} s, "
-              f"{result['passages']} passages; longest UI stall during the load {result['stall'] * 1000:.0f} ms)")
+        print(f"    {label + ':':32} {result['first_page']:6.2f} s  (page 1 on screen at {result['shown']:.2f} s; "
+              f"whole review with checklist shown at {result['review']:.2f} s, {result['passages']} passages; "
+              f"longest UI stall during the load {result['stall'] * 1000:.0f} ms)")
     if not isinstance(warm, str):
         print(f"engine warm-up done {warm['warm']:.2f} s after the window is shown; longest UI stall meanwhile "
               f"{warm['stall_warming'] * 1000:.0f} ms")

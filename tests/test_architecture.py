@@ -21,6 +21,7 @@ def test_the_window_process_never_imports_spacy():
     the rulebook and memos without loading spaCy (seconds of start-up)."""
     code = ("import sys\n"
             "import reviewer.gui.main_window, reviewer.gui.workers, reviewer.core.project, reviewer.core.memo\n"
+            "from reviewer.core.results import Analysis, Review, Segment\n"
             "from reviewer.core.rules import load_ruleset\n"
             "load_ruleset()\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'thinc')))\n")

@@ -1,7 +1,7 @@
 """How the engine ties clauses to topics, and how each finding explains itself."""
 from helpers import analyse_text
 
-from reviewer.core.engine import HOW_CONTEXT, HOW_CUE, HOW_LEAD
+from reviewer.core.engine import HOW_CONTEXT, HOW_CUE, HOW_HEADING, HOW_LEAD
 
 
 def finding(analysis, needle, topic):
@@ -35,3 +35,19 @@ def test_negative_statement_still_addresses_its_topic():
     cross = finding(analysis, "overseas", "cross_border")
     assert cross.negated
     assert "cross_border_transfer" not in analysis.conditions
+
+
+def test_first_pages_analysis_matches_the_whole_one_there(fixtures):
+    from reviewer.core.loaders import load
+    from reviewer.core.review import first_pages_analysis, review_document
+
+    assert first_pages_analysis(load(fixtures / "benewake.txt")) is None
+    document = load(fixtures / "benewake.pdf")
+    assert document.pages > 2
+    preview = first_pages_analysis(document, pages=2)
+    whole = review_document(document).analysis
+    assert preview.findings and all(document.page_at(f.start) <= 2 for f in preview.findings)
+    on_first_pages = {(f.start, f.end, f.topic) for f in whole.findings if document.page_at(f.start) <= 2}
+    body = {(f.start, f.end, f.topic) for f in preview.findings if f.how != HOW_HEADING}
+    assert body and body <= on_first_pages
+    assert {(r.rule, r.start) for r in preview.red_flags} <= {(r.rule, r.start) for r in whole.red_flags}

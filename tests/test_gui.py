@@ -882,3 +882,27 @@ def test_engine_answers_a_large_request_after_a_cancel(fixtures):
         assert engine.ruleset().info.id == "pipl"
     finally:
         engine.close()
+
+
+def test_first_pages_are_highlighted_before_the_whole_review(qtbot, window, fixtures):
+    """A long PDF's first pages get their highlights ahead of the whole analysis;
+    the whole review then replaces them."""
+    from reviewer.gui.engine_process import ENGINE
+
+    ENGINE.ruleset()
+    events = []
+    original = window._show_preview
+
+    def preview(analysis):
+        events.append(("preview", len(analysis.findings)))
+        original(analysis)
+        events.append(("highlights", len(window.doc_pane.pdf_view._items)))
+
+    window._show_preview = preview
+    window.review_ready.connect(lambda: events.append(("review", None)))
+    window.open_path(fixtures / "benewake.pdf")
+    qtbot.waitUntil(lambda: ("review", None) in events, timeout=60000)
+    assert events[0][0] == "preview" and events[0][1] > 0
+    assert events[1] == ("highlights", events[0][1]) or events[1][1] > 0
+    assert events.index(("review", None)) > 1
+    assert all(ref.startswith(("finding:", "flag:", "manual:")) for ref in window.doc_pane.pdf_view._items)

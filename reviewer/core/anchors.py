@@ -154,7 +154,6 @@ class TextIndex:
 
     def prepare(self, keys: tuple[str, ...]) -> None:
         """Find, for all ``keys`` at once, the texts that contain each one."""
-        keys = tuple(k for k in keys if k not in self._with)
         lowered = self.lowered
         for n, (grams, owners) in _key_grams(keys).items():
             table, texts = self._table(n)

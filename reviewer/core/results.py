@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import bisect
-
 from dataclasses import asdict, dataclass, field, fields
+
+from .document import Document
 
 STATUSES = ("met", "missing", "needs_review", "not_applicable")
 SEVERITIES = ("law", "standard", "best_practice")
@@ -151,3 +152,11 @@ def segments_at(segments: list[Segment], offsets: list[int]) -> list[Segment | N
 def segment_at(segments: list[Segment], offset: int) -> Segment | None:
     i = segment_index(segments, offset)
     return None if i is None else segments[i]
+
+
+@dataclass(frozen=True)
+class Review:
+    """A document with its segments and their analysis."""
+    document: Document
+    segments: list[Segment]
+    analysis: Analysis

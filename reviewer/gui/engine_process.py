@@ -19,7 +19,8 @@ from contextlib import contextmanager
 from array import array
 from dataclasses import fields, replace
 
-CHUNK = 2000  # blocks or segments per message
+CHUNK = 500  # blocks or segments per message: each is unpickled in one go
+FINDINGS_CHUNK = 100  # findings per message: each is decoded in one go
 
 
 class Cancelled(Exception):
@@ -98,18 +99,20 @@ def serve(conn) -> None:
                 continue
             conn.send(("progress", 0, 0))
             review_document, ruleset = analyser()
-            review = review_document(document, ruleset)
             send_ruleset()
-            _send_review(conn, review)
+            _send_preview(conn, document, ruleset)
+            _send_review(conn, review_document(document, ruleset))
         except LoadError as exc:
             conn.send(("user_error", str(exc)))
         except Exception as exc:  # noqa: BLE001 - reported to the window
             conn.send(("error", f"{type(exc).__name__}: {exc}"))
 
 
+# English warms up on the bundled sample policy, so the words of a real policy
+# are already known (the first analysis of a large policy took twice as long
+# after a warm-up on two sentences); Chinese on a short text.
 WARM_UP_TEXTS = {
-    "en.txt": "Privacy Policy\n\nWe collect your name and phone number to provide the service. We keep your "
-              "personal information for as long as necessary. You may contact us at privacy@example.com.\n",
+    "en.txt": None,
     "zh.txt": "隐私政策\n\n我们会收集您的姓名和手机号码，用于向您提供服务。"
               "我们会在实现目的所必需的期限内保存您的个人信息。"
               "如您有任何疑问，请通过 privacy@example.cn 与我们联系。\n",
@@ -117,16 +120,20 @@ WARM_UP_TEXTS = {
 
 
 def _warm_up(load, review_document, ruleset, name: str) -> None:
-    """One small analysis builds a language's pipeline and matchers before
-    the first real policy arrives."""
+    """One analysis builds a language's pipeline, matchers and vocabulary
+    before the first real policy arrives."""
     import os
     import tempfile
 
+    from reviewer.core.resources import resource_path
+
     with tempfile.TemporaryDirectory(prefix="pipl-reviewer-") as folder:
-        path = os.path.join(folder, name)
-        with open(path, "w", encoding="utf-8") as fh:
-            fh.write(WARM_UP_TEXTS[name])
+        text = WARM_UP_TEXTS[name]
+        path = str(resource_path("samples", "benewake.txt")) if text is None else os.path.join(folder, name)
         try:
+            if text is not None:
+                with open(path, "w", encoding="utf-8") as fh:
+                    fh.write(text)
             review_document(load(path), ruleset)
         except Exception:  # noqa: BLE001 - only a warm-up
             pass
@@ -155,6 +162,18 @@ def _send_document(conn, document) -> None:
     conn.send_bytes(floats.tobytes())
 
 
+def _send_preview(conn, document, ruleset) -> None:
+    """Findings and red flags of the first pages of a long PDF, sent ahead of
+    the whole analysis so the window can highlight what the reviewer sees."""
+    from reviewer.core.review import first_pages_analysis
+
+    preview = first_pages_analysis(document, ruleset)
+    if preview is not None:
+        data = preview.to_json()
+        kept = {key: data[key] for key in ("findings", "red_flags", "ruleset")}
+        conn.send(("preview", json.dumps(kept, ensure_ascii=False)))
+
+
 def _send_review(conn, review) -> None:
     from reviewer.core.results import Segment
 
@@ -163,7 +182,13 @@ def _send_review(conn, review) -> None:
     conn.send(("review", names, len(rows)))
     for i in range(0, len(rows), CHUNK):
         conn.send(("segments", rows[i:i + CHUNK]))
-    conn.send(("analysis", json.dumps(review.analysis.to_json(), ensure_ascii=False)))
+    # The findings go in chunks too: decoding one large JSON text holds the
+    # interpreter lock, and so the window, for over 100 ms.
+    analysis = review.analysis.to_json()
+    findings = analysis.pop("findings")
+    conn.send(("analysis", json.dumps(analysis, ensure_ascii=False), len(findings)))
+    for i in range(0, len(findings), FINDINGS_CHUNK):
+        conn.send(("findings", json.dumps(findings[i:i + FINDINGS_CHUNK], ensure_ascii=False)))
 
 
 # ---------------------------------------------------------------- the window's side
@@ -209,16 +234,18 @@ def _receive_document(conn, head: dict, names: list[str], count: int):
 
 
 def _receive_review(conn, document, names: list[str], count: int):
-    from reviewer.core.results import Analysis
-    from reviewer.core.review import Review
-    from reviewer.core.results import Segment
+    from reviewer.core.results import Analysis, Review, Segment
 
     rows = []
     while len(rows) < count:
         rows += conn.recv()[1]
     segments = [Segment(**dict(zip(names, row))) for row in rows]
-    message = conn.recv()
-    return Review(document=document, segments=segments, analysis=Analysis.from_json(json.loads(message[1])))
+    _, head, count = conn.recv()
+    analysis = json.loads(head)
+    analysis["findings"] = []
+    while len(analysis["findings"]) < count:
+        analysis["findings"] += json.loads(conn.recv()[1])
+    return Review(document=document, segments=segments, analysis=Analysis.from_json(analysis))
 
 
 class Engine:
@@ -329,12 +356,13 @@ class Engine:
             else:
                 return message
 
-    def run(self, request: tuple, cancelled, on_progress=None, on_document=None):
+    def run(self, request: tuple, cancelled, on_progress=None, on_document=None, on_preview=None):
         """Send a request; returns ``(document, review or None)``. A ``("review",
         path, lang, known)`` request is analysed unless the document's sha256 is
         in ``known``; a ``("document", data, file_name, lang)`` one never is.
         ``on_document(document)`` is called as soon as the document is read,
-        while the analysis runs."""
+        while the analysis runs, and ``on_preview(analysis)`` with the findings
+        and red flags of the first pages of a long PDF, before the whole analysis."""
         with self._lock:
             self._ensure()
             try:
@@ -349,6 +377,12 @@ class Engine:
                 if on_document is not None:
                     on_document(document)
                 message = self._receive(cancelled, on_progress)
+                if message[0] == "preview":
+                    if on_preview is not None:
+                        from reviewer.core.results import Analysis
+
+                        on_preview(Analysis.from_json(json.loads(message[1])))
+                    message = self._receive(cancelled, on_progress)
                 if message[0] == "no_review":
                     return document, None
                 if message[0] == "error":

@@ -320,7 +320,8 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ tasks
 
-    def _start(self, task, done, loaded=None, reviewed=None, failure_title: str = "Cannot open") -> None:
+    def _start(self, task, done, loaded=None, reviewed=None, failure_title: str = "Cannot open",
+               previewed=None) -> None:
         if self.task is not None:
             self.cancel_task()
         if self._warm_task is not None:
@@ -330,6 +331,7 @@ class MainWindow(QMainWindow):
         s = task.signals
         s.progress.connect(lambda d, t, w: self._task_progress(task, d, t, w))
         s.loaded.connect(lambda opened: self._task_loaded(task, opened, loaded))
+        s.previewed.connect(lambda analysis: self._task_loaded(task, analysis, previewed))
         s.reviewed.connect(lambda opened: self._task_loaded(task, opened, reviewed) or task.resumed.set())
         s.finished.connect(lambda result: self._task_finished(task, result, done))
         s.failed.connect(lambda message: self._task_failed(task, message, failure_title))
@@ -437,7 +439,7 @@ class MainWindow(QMainWindow):
             self.settings.setValue("last_folder", str(path.parent))
         task = OpenPolicyTask(path, self.project, self.untitled_dir)
         self._start(task, self._opened, loaded=self._show_early, reviewed=self._show_review_early,
-                    failure_title="Cannot open policy")
+                    failure_title="Cannot open policy", previewed=self._show_preview)
 
     def open_project(self, path=None) -> None:
         if path is None:
@@ -482,6 +484,20 @@ class MainWindow(QMainWindow):
         self.side.clear()
         self.detail.show_message("Analysing the policy…")
         self._update_actions()
+
+    def _show_preview(self, analysis) -> None:
+        """Highlight the first pages while the whole policy is analysed."""
+        if self.state is not None or ENGINE.loaded_ruleset is None:
+            return
+        self._use_ruleset(ENGINE.loaded_ruleset)
+        note = "<br><i>Analysis still running: select it once the checklist appears.</i>"
+        out = [Highlight(f"preview:{f.id}", f.start, f.end, self.colors.get(f.topic, GREY), "finding",
+                         html_escape(self._topic_title(f.topic)[0]) + note, f.topic)
+               for f in analysis.findings if self._topic_shown(f.topic)]
+        out += [Highlight(f"preview:{r.id}", r.start, r.end, QColor(RED_FLAG_COLOR), "flag",
+                          "⚑ " + html_escape(r.why) + note, r.topic)
+                for r in analysis.red_flags if self._topic_shown(r.topic)]
+        self._set_highlights(out)
 
     def _show_review_early(self, opened: Opened) -> None:
         """The analysis is done: show it while it is saved in the project. Until
@@ -624,7 +640,9 @@ class MainWindow(QMainWindow):
         return out
 
     def _update_highlights(self) -> None:
-        highlights = self.highlights()
+        self._set_highlights(self.highlights())
+
+    def _set_highlights(self, highlights: list[Highlight]) -> None:
         shown = {h.topic for h in highlights if h.style != "flag"}
         entries = [(t.title_en, self.colors[t.id]) for t in self.ruleset.topics if t.id in shown]
         legend = legend_html(entries, any(h.style == "flag" for h in highlights),

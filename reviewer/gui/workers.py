@@ -47,6 +47,7 @@ class Opened:
 class TaskSignals(QObject):
     progress = Signal(int, int, str)  # done, total (0 = unknown), what is being done
     loaded = Signal(object)  # an Opened without state: the document can be shown already
+    previewed = Signal(object)  # the Analysis of a long PDF's first pages, before the whole one
     reviewed = Signal(object)  # an Opened with the state of the analysis, before it is saved in the project
     finished = Signal(object)
     failed = Signal(str)
@@ -178,7 +179,7 @@ class OpenPolicyTask(Task):
 
         known = frozenset(info.sha256 for info in self.project.documents()) if self.project else frozenset()
         document, review = ENGINE.run(("review", str(self.path), None, known), lambda: self.is_cancelled,
-                                      progress, show)
+                                      progress, show, self.signals.previewed.emit)
         self.check()
         if review is None:
             doc_id = self.project.find_document(document.sha256)
