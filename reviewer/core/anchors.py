@@ -166,6 +166,8 @@ class TextIndex:
             for i, lo, hi in zip(owners[order][first].tolist(), low[order][first].tolist(),
                                  high[order][first].tolist()):
                 key = keys[i]
+                if key in self._with:
+                    continue
                 found = texts[lo:hi]
                 if len(key) > n:
                     found = [t for t in found if key in lowered[t]]
