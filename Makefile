@@ -19,6 +19,9 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/engine.py
+	$(BIN)/python bench/project.py
+	$(BIN)/python bench/gui.py
 	$(BIN)/python bench/accuracy.py
 
 package: $(STAMP)
