@@ -51,3 +51,17 @@ def test_first_pages_analysis_matches_the_whole_one_there(fixtures):
     body = {(f.start, f.end, f.topic) for f in preview.findings if f.how != HOW_HEADING}
     assert body and body <= on_first_pages
     assert {(r.rule, r.start) for r in preview.red_flags} <= {(r.rule, r.start) for r in whole.red_flags}
+
+
+def test_results_serialise_like_dataclasses_asdict(fixtures):
+    from dataclasses import asdict
+
+    from reviewer.core.loaders import load
+    from reviewer.core.results import plain
+    from reviewer.core.review import review_document
+
+    analysis = review_document(load(fixtures / "baiinfo.txt")).analysis
+    for group in (analysis.findings, analysis.checklist, analysis.red_flags, analysis.facts, (analysis.ruleset,)):
+        assert group
+        for result in group:
+            assert plain(result) == asdict(result)

@@ -533,3 +533,15 @@ def test_cli_refuses_foreign_file_with_one_line(tmp_path):
         assert "another application" in out.stderr and "Traceback" not in out.stderr
     assert path.read_bytes() == before
     assert not (tmp_path / "m.docx").exists()
+
+
+def test_cache_json_is_written_in_pieces_but_is_the_same_text():
+    import json
+
+    from reviewer.core.project import _json_pieces
+
+    samples = [[], {}, list(range(450)), {"a": [{"b": list(range(201)), "c": "中文"}], "d": None}, "x", [[]] * 300]
+    for value in samples:
+        pieces = list(_json_pieces(value))
+        assert "".join(pieces) == json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    assert len(list(_json_pieces(list(range(1000))))) > 5

@@ -713,7 +713,27 @@ def _pack(document: Document, segments: list[Segment], analysis: Analysis) -> by
                      for s in segments],
         "analysis": analysis.to_json(),
     }
-    return zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(), 6)
+    return zlib.compress("".join(_json_pieces(data)).encode(), 6)
+
+
+def _json_pieces(value, run: int = 200):
+    """The compact JSON text of ``value`` in pieces, each long list in runs of
+    ``run`` items. One ``json.dumps`` of a large review holds the interpreter
+    lock for about 100 ms, which the desktop app's window would feel as a
+    freeze while the review is saved in the background."""
+    if isinstance(value, dict):
+        yield "{"
+        for n, (key, item) in enumerate(value.items()):
+            yield ("," if n else "") + json.dumps(key, ensure_ascii=False) + ":"
+            yield from _json_pieces(item, run)
+        yield "}"
+    elif isinstance(value, list) and len(value) > run:
+        yield "["
+        for n in range(0, len(value), run):
+            yield ("," if n else "") + json.dumps(value[n:n + run], ensure_ascii=False, separators=(",", ":"))[1:-1]
+        yield "]"
+    else:
+        yield json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _unpack(blob: bytes, sha256: str) -> tuple[Document, list[Segment], Analysis]:
