@@ -9,6 +9,14 @@ FIXTURES = Path(__file__).parent / "fixtures"
 SHARED_POLICIES = ("benewake", "bench3d", "baiinfo")
 
 
+@pytest.fixture(scope="session")
+def qapp_cls():
+    """pytest-qt's application is the app's own class (it handles QFileOpenEvent)."""
+    from reviewer.gui.main_window import ReviewerApp
+
+    return ReviewerApp
+
+
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES

@@ -12,7 +12,7 @@ from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from . import qtcompat  # noqa: F401 - must come before the widgets are used
-from .main_window import APP_NAME, ORG_NAME, MainWindow
+from .main_window import APP_NAME, ORG_NAME, MainWindow, ReviewerApp
 from .style import ui_font
 from .workers import ENGINE
 
@@ -26,7 +26,7 @@ def make_app() -> QApplication:
     sys.setswitchinterval(0.001)
     app = QApplication.instance()
     if app is None:
-        app = QApplication([sys.argv[0] if sys.argv else "pipl-reviewer"])
+        app = ReviewerApp([sys.argv[0] if sys.argv else "pipl-reviewer"])
     app.setOrganizationName(ORG_NAME)
     app.setApplicationName(APP_NAME)
     app.setStyle("Fusion")

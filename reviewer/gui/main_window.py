@@ -40,25 +40,21 @@ def openable(path: str) -> bool:
     return Path(path).suffix.lower() in POLICY_SUFFIXES + (PROJECT_SUFFIX,)
 
 
-class FileOpenHandler(QObject):
-    """Opens the files the system hands to the application: on macOS, a policy
-    or project opened from the Finder arrives as a QFileOpenEvent."""
+class ReviewerApp(QApplication):
+    """The application object. On macOS a policy or project opened from the
+    Finder arrives as a QFileOpenEvent sent to it; overriding ``event`` sees
+    only the application's own events, where an application-wide event filter
+    would run Python code for every event of every widget."""
 
-    def __init__(self, window: "MainWindow") -> None:
-        super().__init__(window)
-        self.window = window
-        QApplication.instance().installEventFilter(self)
+    file_open_requested = Signal(str)
 
-    def eventFilter(self, watched, event) -> bool:
+    def event(self, event) -> bool:
         if event.type() == QEvent.FileOpen:
             path = event.file() or event.url().toLocalFile()
             if path:
-                self.window.open_path(path)  # an unsupported file gets the usual message
+                self.file_open_requested.emit(path)
                 return True
-        return False
-
-    def stop(self) -> None:
-        QApplication.instance().removeEventFilter(self)
+        return super().event(event)
 
 
 class MainWindow(QMainWindow):
@@ -97,7 +93,10 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._restore_settings()
         self._update_actions()
-        self.file_open_handler = FileOpenHandler(self)
+        app = QApplication.instance()
+        self._file_opens = None
+        if isinstance(app, ReviewerApp):  # an unsupported file gets the usual message
+            self._file_opens = app.file_open_requested.connect(self.open_path)
 
     # ------------------------------------------------------------ building
 
@@ -1196,7 +1195,9 @@ class MainWindow(QMainWindow):
 
     def shutdown(self) -> None:
         """Stop the work in progress and close the project (a single file again)."""
-        self.file_open_handler.stop()
+        if self._file_opens is not None:
+            QObject.disconnect(self._file_opens)
+            self._file_opens = None
         self.cancel_task()
         if self._warm_task is not None:
             self._warm_task.cancel()
