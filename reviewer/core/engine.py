@@ -85,9 +85,9 @@ class Detector:
         self.headings = {topic: re.compile("|".join(f"(?:{p})" for p in cues[lang]), re.I)
                          for topic, cues in ruleset.headings.items() if cues.get(lang)}
 
-    def hits(self, docs: list[tuple]) -> list[_Hit]:
+    def hits(self, docs: list[tuple], text: str) -> list[_Hit]:
         """Phrase and token-pattern matches in ``docs`` (spaCy doc, offset of its
-        first character in the document text)."""
+        first character in the document ``text``)."""
         out = []
         token_matches = self.matcher.match_docs([doc for doc, _ in docs])
         for (doc, offset), matches in zip(docs, token_matches):
@@ -96,10 +96,9 @@ class Detector:
             if not matches:
                 continue
             where = doc.to_array([IDX, LENGTH]).tolist()  # character offset and length of each token
-            text = doc.text
             for rule_id, start, end in matches:
-                first, last = where[start][0], where[end - 1][0] + where[end - 1][1]
-                out.append(_Hit(self.rules[rule_id], offset + first, offset + last, text[first:last]))
+                first, last = offset + where[start][0], offset + where[end - 1][0] + where[end - 1][1]
+                out.append(_Hit(self.rules[rule_id], first, last, text[first:last]))
         return out
 
     def regex_hits(self, blocks: list[tuple[str, int]], index: TextIndex, among: set[int]) -> list[_Hit]:
@@ -180,7 +179,7 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
     by_lang: dict[str, list[tuple]] = defaultdict(list)
     for doc, offset in parsed.values():
         by_lang["zh" if doc.lang_ == "zh" else "en"].append((doc, offset))
-    hits = [hit for lang, docs in by_lang.items() for hit in detectors[lang].hits(docs)]
+    hits = [hit for lang, docs in by_lang.items() for hit in detectors[lang].hits(docs, text)]
     # Regexes run sentence by sentence, so a rule's window never crosses a sentence end.
     pieces = [(text[seg.start:seg.end], seg.start) for seg in segments]
     index = TextIndex([piece for piece, _ in pieces])
