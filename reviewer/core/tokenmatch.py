@@ -109,11 +109,13 @@ class TokenMatcher:
         All docs are matched in one pass; a match never crosses from one doc
         into the next."""
         out: list[list[tuple[str, int, int]]] = [[] for _ in docs]
+        if not self.patterns:
+            return out
         from spacy import attrs
 
         columns = [getattr(attrs, name) for name in COLUMN_NAMES]
         arrays = [doc.to_array(columns) for doc in docs if len(doc)]
-        if not arrays or not self.patterns:
+        if not arrays:
             return out
         table = np.concatenate(arrays)
         rows = table.tolist()
