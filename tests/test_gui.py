@@ -906,3 +906,13 @@ def test_first_pages_are_highlighted_before_the_whole_review(qtbot, window, fixt
     assert events[1] == ("highlights", events[0][1]) or events[1][1] > 0
     assert events.index(("review", None)) > 1
     assert all(ref.startswith(("finding:", "flag:", "manual:")) for ref in window.doc_pane.pdf_view._items)
+
+
+def test_audit_targets_read_as_item_codes():
+    from reviewer.core.rules import load_ruleset
+    from reviewer.gui.dialogs import audit_target
+
+    items = load_ruleset().items
+    assert audit_target("retention#RT-1", items) == "RT-1"
+    assert audit_target("item:retention#RT-1", items) == "RT-1"
+    assert audit_target("benewake.txt", items) == "benewake.txt"

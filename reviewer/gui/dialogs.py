@@ -140,6 +140,9 @@ def audit_target(target: str, items: dict) -> str:
     """Checklist items by their code, findings by rule and character span."""
     from reviewer.core.project import parse_finding_key
 
+    kind, _, rest = target.partition(":")
+    if kind in ("item", "finding") and rest:  # a note's target
+        target = rest
     if target in items:
         return items[target].code
     if target.count("|") == 3:
