@@ -174,7 +174,7 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
     hits_by_segment: dict[int, list[_Hit]] = defaultdict(list)
     parsed: dict[int, tuple] = {}
     for seg, span in zip(segments, spans):
-        if id(span.doc) not in parsed:
+        if span.doc is not None and id(span.doc) not in parsed:
             parsed[id(span.doc)] = (span.doc, seg.start - span.start_char)
     by_lang: dict[str, list[tuple]] = defaultdict(list)
     for doc, offset in parsed.values():

@@ -180,7 +180,7 @@ def _introduces_list(text: str) -> bool:
 class Parsed(NamedTuple):
     """Where a segment sits in the spaCy parse of its block."""
 
-    doc: object  # spacy.tokens.Doc of the whole block
+    doc: object  # spacy.tokens.Doc of the whole block; None for headings and contents entries
     start_char: int
     end_char: int
 
@@ -259,17 +259,18 @@ def parse(document: Document):
     """Segments plus, for each segment, where it sits in the spaCy parse of its
     block (tokens with lemmas)."""
     body = [(i, b) for i, b in enumerate(document.blocks) if b.body and b.text.strip()]
+    headings = [is_heading(b) for _, b in body]
+    contents = _contents_entries(headings, [_heading_key(b) for _, b in body])
+    # Headings and contents entries are segments as they stand: only the rest is parsed.
     by_lang: dict[str, list[int]] = {}
     for n, (_, block) in enumerate(body):
-        by_lang.setdefault(block_language(block.text, document.lang), []).append(n)
+        if not headings[n] and n not in contents:
+            by_lang.setdefault(block_language(block.text, document.lang), []).append(n)
     docs: list = [None] * len(body)
     for lang, indexes in by_lang.items():
         texts = (body[n][1].text for n in indexes)
         for n, doc in zip(indexes, pipeline(lang).pipe(texts, batch_size=256)):
             docs[n] = doc
-
-    headings = [is_heading(b) for _, b in body]
-    contents = _contents_entries(headings, [_heading_key(b) for _, b in body])
     segments: list[Segment] = []
     spans: list = []
     sections = _SectionTracker()
