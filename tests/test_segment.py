@@ -204,3 +204,15 @@ def test_sentence_component_agrees_with_spacys_sentencizer_on_random_text(lang):
     ours = [[t.is_sent_start for t in d] for d in pipeline(lang).pipe(texts)]
     theirs = [[t.is_sent_start for t in d] for d in reference.pipe(texts)]
     assert ours == theirs
+
+
+def test_an_overview_list_of_questions_is_read_as_contents():
+    from helpers import make_document
+
+    overview = ["What personal information we collect.", "How we use your information.",
+                "With whom we may share it.", "How you can correct it."]
+    body = "We collect your name and e-mail address when you register, and use them to run your account."
+    segments = segment(make_document([("paragraph", line) for line in overview] + [("paragraph", body)]))
+    assert [s.kind for s in segments] == ["contents"] * 4 + ["sentence"]
+    two = segment(make_document([("paragraph", line) for line in overview[:2]] + [("paragraph", body)]))
+    assert [s.kind for s in two] == ["sentence"] * 3

@@ -250,6 +250,27 @@ def _contents_entries(headings: list[bool], keys: list[object]) -> set[int]:
     return entries
 
 
+_OVERVIEW_LINE = re.compile(r"(?:what|how|who|with whom|to whom|when|where|why|which|whether)\b", re.I)
+
+
+def _overview_entries(body, headings: list[bool]) -> set[int]:
+    """Indexes of an overview list: three or more short lines in a row that each
+    name a question the policy answers ("What information we collect.", "How
+    we use it."). Like a table of contents, they announce topics rather than
+    address them."""
+    entries: set[int] = set()
+    run: list[int] = []
+    for n, (_, block) in enumerate(body + [(None, None)]):
+        text = block.text.strip() if block is not None else ""
+        if block is not None and not headings[n] and len(text) <= 150 and _OVERVIEW_LINE.match(text):
+            run.append(n)
+            continue
+        if len(run) >= CONTENTS_RUN:
+            entries.update(run)
+        run = []
+    return entries
+
+
 def segment(document: Document) -> list[Segment]:
     segments, _ = parse(document)
     return segments
@@ -260,7 +281,7 @@ def parse(document: Document):
     block (tokens with lemmas)."""
     body = [(i, b) for i, b in enumerate(document.blocks) if b.body and b.text.strip()]
     headings = [is_heading(b) for _, b in body]
-    contents = _contents_entries(headings, [_heading_key(b) for _, b in body])
+    contents = _contents_entries(headings, [_heading_key(b) for _, b in body]) | _overview_entries(body, headings)
     # Headings and contents entries are segments as they stand: only the rest is parsed.
     by_lang: dict[str, list[int]] = {}
     for n, (_, block) in enumerate(body):
