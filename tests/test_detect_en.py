@@ -193,3 +193,13 @@ def test_withdrawal_choice_is_not_consent_to_the_policy():
     """Refusing a cookie or a newsletter is a choice; no condition is set by it."""
     found = detect("Most browsers let you refuse or delete cookies through their settings.")
     assert not found["consent_withdrawal"][0].negated
+
+
+def test_securities_and_social_security_are_not_data_security():
+    heading = ("heading", "How we protect your personal information")
+    finance = "We may provide your information to securities companies and social security institutions."
+    under = analyse_text([heading, ("paragraph", finance)], "en")
+    assert "security_measures" not in {f.topic for f in under.findings if f.text == finance}
+    safe = "Access to the servers is limited, and their security is reviewed every year."
+    under = analyse_text([heading, ("paragraph", safe)], "en")
+    assert "security_measures" in {f.topic for f in under.findings if f.text == safe}
