@@ -3,16 +3,14 @@ match contains a string of each set. Checking for them first lets the engine
 and the red flags skip the many rule regexes that cannot match a sentence."""
 from __future__ import annotations
 
-import bisect
 import math
-from functools import lru_cache
 import re._parser as sre_parse
-from re._constants import AT, BRANCH, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTERN
+from functools import lru_cache
+from re._constants import BRANCH, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTERN
 
 import numpy as np
 
 Anchors = frozenset  # of lowercase strings
-
 
 USEFUL = 0.2  # a set of anchors likelier than this to be in any text filters nothing
 

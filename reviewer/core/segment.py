@@ -3,9 +3,8 @@ its section path, using spaCy's blank English and Chinese pipelines."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import NamedTuple
 from functools import lru_cache
+from typing import NamedTuple
 
 from spacy.attrs import IDX, ORTH, SENT_START
 
