@@ -137,9 +137,6 @@ class TextIndex:
         self._with: dict[str, list[int]] = {}
         self._with_any: dict[Anchors, frozenset[int]] = {}
 
-    def __len__(self) -> int:
-        return len(self.lowered)
-
     def _table(self, n: int) -> tuple[np.ndarray, list[int]]:
         """The sorted (n-gram, text) pairs, and the text of each pair."""
         if n not in self._pairs:

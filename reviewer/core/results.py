@@ -158,9 +158,7 @@ class Segment:
 def segment_index(segments: list[Segment], offset: int) -> int | None:
     """Index of the segment that contains ``offset`` (segments are in text order)."""
     i = bisect.bisect_right(segments, offset, key=lambda s: s.start) - 1
-    if 0 <= i < len(segments) and segments[i].start <= offset < segments[i].end:
-        return i
-    return None
+    return i if _holds(segments, i, offset) else None
 
 
 def segments_at(segments: list[Segment], offsets: list[int]) -> list[Segment | None]:
@@ -169,8 +167,13 @@ def segments_at(segments: list[Segment], offsets: list[int]) -> list[Segment | N
     out = []
     for offset in offsets:
         i = bisect.bisect_right(starts, offset) - 1
-        out.append(segments[i] if i >= 0 and offset < segments[i].end else None)
+        out.append(segments[i] if _holds(segments, i, offset) else None)
     return out
+
+
+def _holds(segments: list[Segment], i: int, offset: int) -> bool:
+    """Segment ``i``, the last one starting at or before ``offset``, contains it."""
+    return 0 <= i < len(segments) and offset < segments[i].end
 
 
 def segment_at(segments: list[Segment], offset: int) -> Segment | None:

@@ -28,8 +28,7 @@ def first_pages_analysis(document: Document, ruleset: Ruleset | None = None, pag
     if document.format != "pdf" or not document.pages or document.pages <= pages:
         return None
     first = replace(document, blocks=tuple(b for b in document.blocks if b.page is not None and b.page <= pages))
-    segments, spans = parse(first)
-    return analyze(first, ruleset, segments=segments, spans=spans)
+    return review_document(first, ruleset).analysis
 
 
 def review_file(path, lang: str | None = None, progress=None, ruleset: Ruleset | None = None) -> Review:

@@ -228,24 +228,28 @@ def _heading_key(block: Block) -> object:
     return num[0] if num else "plain"
 
 
+def _runs(flags: list[bool]) -> list[range]:
+    """The runs of consecutive true flags, each as the range of its indexes."""
+    runs, start = [], None
+    for n, flag in enumerate(flags + [False]):
+        if flag and start is None:
+            start = n
+        elif not flag and start is not None:
+            runs.append(range(start, n))
+            start = None
+    return runs
+
+
 def _contents_entries(headings: list[bool], keys: list[object]) -> set[int]:
     """Indexes of a table of contents: a run of at least three headings with no
     body between them, some of them siblings (same numbering style or level).
     A chain like 第一章 › 一、 › （一） is structure, not contents. The run's last
     heading opens the first section that has a body, so it stays a heading."""
     entries: set[int] = set()
-    n = 0
-    while n < len(headings):
-        if not headings[n]:
-            n += 1
-            continue
-        end = n
-        while end + 1 < len(headings) and headings[end + 1]:
-            end += 1
-        run = [keys[i] for i in range(n, end + 1)]
-        if len(run) >= CONTENTS_RUN and len(set(run)) < len(run):
-            entries.update(range(n, end))
-        n = end + 1
+    for run in _runs(headings):
+        run_keys = [keys[i] for i in run]
+        if len(run) >= CONTENTS_RUN and len(set(run_keys)) < len(run_keys):
+            entries.update(run[:-1])
     return entries
 
 
@@ -257,17 +261,9 @@ def _overview_entries(body, headings: list[bool]) -> set[int]:
     name a question the policy answers ("What information we collect.", "How
     we use it."). Like a table of contents, they announce topics rather than
     address them."""
-    entries: set[int] = set()
-    run: list[int] = []
-    for n, (_, block) in enumerate(body + [(None, None)]):
-        text = block.text.strip() if block is not None else ""
-        if block is not None and not headings[n] and len(text) <= 150 and _OVERVIEW_LINE.match(text):
-            run.append(n)
-            continue
-        if len(run) >= CONTENTS_RUN:
-            entries.update(run)
-        run = []
-    return entries
+    lines = [not heading and len(block.text.strip()) <= 150 and bool(_OVERVIEW_LINE.match(block.text.strip()))
+             for (_, block), heading in zip(body, headings)]
+    return {n for run in _runs(lines) if len(run) >= CONTENTS_RUN for n in run}
 
 
 def segment(document: Document) -> list[Segment]:
