@@ -56,10 +56,10 @@ def serve(conn) -> None:
             conn.send(("ready",))
         return engine
 
-    def send_ruleset():
+    def send_ruleset(asked: bool = False):
         # Large messages go out only as answers, which the window reads at once;
         # an unasked one could fill the pipe while the window sends a large request.
-        if not ruleset_sent:
+        if asked or not ruleset_sent:
             conn.send(("ruleset", analyser()[1]))
             ruleset_sent.append(True)
 
@@ -81,8 +81,7 @@ def serve(conn) -> None:
         try:
             kind = request[0]
             if kind == "ruleset":
-                ruleset_sent.clear()
-                send_ruleset()
+                send_ruleset(asked=True)
                 continue
             if kind == "review":
                 _, path, lang, known = request
