@@ -19,7 +19,6 @@ The model is trained by ``bench/train_classifier.py`` on CAPP-130 (CC BY 4.0).
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -294,7 +293,3 @@ def load_model(name: str = MODEL_NAME) -> Model | None:
     else:  # older models list their n-grams in the metadata
         codes = numpy.array([encode(f) for f in meta["vocabulary"]], dtype=numpy.int64)
     return Model(meta, codes, arrays["weights"], arrays["bias"])
-
-
-def logistic(x: float) -> float:
-    return 1 / (1 + math.exp(-x))
