@@ -54,6 +54,21 @@ def test_bad_token_pattern_is_refused(rulebook):
         load_ruleset_from(rulebook)
 
 
+def test_chinese_rules_take_phrases_and_regexes_but_no_token_patterns(rulebook):
+    path = rulebook / "detect" / "retention.yaml"
+    edit(path, "    lang: zh\n    items: [RT-1]\n    phrases: [",
+         "    lang: zh\n    items: [RT-1]\n    patterns:\n      - [{ORTH: 保}, {ORTH: 存}]\n    phrases: [")
+    with pytest.raises(RulesetError, match="Chinese rules use phrases or regex"):
+        load_ruleset_from(rulebook)
+
+
+def test_a_chinese_phrase_with_a_line_break_is_refused(rulebook):
+    path = rulebook / "detect" / "retention.yaml"
+    edit(path, "phrases: [判断前述期限的标准,", "phrases: [\"判断前述\\n期限的标准\",")
+    with pytest.raises(RulesetError, match="may hold single spaces only"):
+        load_ruleset_from(rulebook)
+
+
 def test_duplicate_rule_ids_are_refused(rulebook):
     path = rulebook / "detect" / "retention.yaml"
     edit(path, "  - id: retention/criteria\n", "  - id: retention/period-stated\n")

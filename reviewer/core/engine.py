@@ -21,6 +21,7 @@ from spacy.attrs import IDX, LENGTH
 from spacy.matcher import PhraseMatcher
 
 from .anchors import TextIndex, requirements
+from .charmatch import CharPhraseMatcher
 from .classifier import MODEL_NAME, load_model
 from .document import Document
 from .facts import extract_facts
@@ -63,34 +64,38 @@ class Detector:
 
     def __init__(self, ruleset: Ruleset, lang: str):
         self.lang = lang
-        nlp = pipeline(lang)
-        attr = "LEMMA" if lang == "en" else "ORTH"
-        self.phrases = PhraseMatcher(nlp.vocab, attr=attr)
-        self.matcher = TokenMatcher(nlp.vocab)
-        self.rules: dict[str, Rule] = {}
-        self.regexes: list[tuple[Rule, re.Pattern, list | None]] = []
-        for rule in ruleset.rules:
-            if rule.lang != lang:
-                continue
-            self.rules[rule.id] = rule
-            if rule.phrases:
-                texts = [p.lower() for p in rule.phrases] if lang == "en" else list(rule.phrases)
-                self.phrases.add(rule.id, list(nlp.pipe(texts)))
-            for pattern in rule.patterns:
-                self.matcher.add(rule.id, list(pattern))
-            for pattern in rule.regex:
-                self.regexes.append((rule, re.compile(pattern, re.I), requirements(pattern)))
+        rules = [rule for rule in ruleset.rules if rule.lang == lang]
+        self.rules: dict[str, Rule] = {rule.id: rule for rule in rules}
+        if lang == "en":
+            nlp = pipeline("en")
+            self.phrases = PhraseMatcher(nlp.vocab, attr="LEMMA")
+            self.matcher = TokenMatcher(nlp.vocab)
+            for rule in rules:
+                if rule.phrases:
+                    self.phrases.add(rule.id, list(nlp.pipe([p.lower() for p in rule.phrases])))
+                for pattern in rule.patterns:
+                    self.matcher.add(rule.id, list(pattern))
+        else:
+            self.char_phrases = CharPhraseMatcher()
+            for rule in rules:
+                self.char_phrases.add(rule.id, rule.phrases)
+        self.regexes: list[tuple[Rule, re.Pattern, list | None]] = [
+            (rule, re.compile(pattern, re.I), requirements(pattern)) for rule in rules for pattern in rule.regex]
         self.anchor_keys = tuple(sorted({k for _, _, required in self.regexes for keys in required for k in keys}))
         # One alternation per topic: a heading is about the topic if any cue matches.
         self.headings = {topic: re.compile("|".join(f"(?:{p})" for p in cues[lang]), re.I)
                          for topic, cues in ruleset.headings.items() if cues.get(lang)}
 
-    def hits(self, docs: list[tuple], text: str) -> list[_Hit]:
-        """Phrase and token-pattern matches in ``docs`` (spaCy doc, offset of its
-        first character in the document ``text``)."""
+    def hits(self, blocks: list[tuple], text: str) -> list[_Hit]:
+        """Phrase and token-pattern matches in ``blocks`` (the spaCy doc of an
+        English block or the text of a Chinese one, and the offset of its first
+        character in the document ``text``)."""
+        if self.lang == "zh":
+            return [_Hit(self.rules[rule_id], first, last, text[first:last])
+                    for rule_id, first, last in self.char_phrases(blocks)]
         out = []
-        token_matches = self.matcher.match_docs([doc for doc, _ in docs])
-        for (doc, offset), matches in zip(docs, token_matches):
+        token_matches = self.matcher.match_docs([doc for doc, _ in blocks])
+        for (doc, offset), matches in zip(blocks, token_matches):
             strings = doc.vocab.strings
             matches = [(strings[m], s, e) for m, s, e in self.phrases(doc)] + matches
             if not matches:
@@ -168,18 +173,16 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
         segments, spans = parse(document)
     text = document.text
     langs = [block_language(text[s.start:s.end], document.lang) for s in segments]
-    detectors = {lang: _detector(ruleset, lang) for lang in set(langs) | {"en"}}
+    detectors = {lang: _detector(ruleset, lang) for lang in ("en", "zh")}
 
-    # Match each block's parse once, then hand the hits to its segments.
+    # Match each block once, then hand the hits to its segments.
     hits_by_segment: dict[int, list[_Hit]] = defaultdict(list)
-    parsed: dict[int, tuple] = {}
+    blocks: dict[str, dict[int, tuple]] = defaultdict(dict)  # language -> block index -> (doc or text, offset)
     for seg, span in zip(segments, spans):
-        if span.doc is not None and id(span.doc) not in parsed:
-            parsed[id(span.doc)] = (span.doc, seg.start - span.start_char)
-    by_lang: dict[str, list[tuple]] = defaultdict(list)
-    for doc, offset in parsed.values():
-        by_lang["zh" if doc.lang_ == "zh" else "en"].append((doc, offset))
-    hits = [hit for lang, docs in by_lang.items() for hit in detectors[lang].hits(docs, text)]
+        if span.lang is not None and seg.block not in blocks[span.lang]:
+            parsed = span.doc if span.doc is not None else document.blocks[seg.block].text
+            blocks[span.lang][seg.block] = (parsed, seg.start - span.start_char)
+    hits = [hit for lang, found in blocks.items() for hit in detectors[lang].hits(list(found.values()), text)]
     # Regexes run sentence by sentence, so a rule's window never crosses a sentence end.
     pieces = [(text[seg.start:seg.end], seg.start) for seg in segments]
     index = TextIndex([piece for piece, _ in pieces])

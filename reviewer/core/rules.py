@@ -201,6 +201,12 @@ def _load_rules(root: Path, topic_ids: set[str], item_ids: set[str], conditions:
                 # Often a comma inside a phrase list: [information, such as] is two phrases.
                 raise RulesetError(f"{where}: phrase {generic[0]!r} alone is too common to be a strong cue "
                                    "(quote phrases that contain a comma)")
+            if raw["lang"] == "zh" and raw.get("patterns"):
+                raise RulesetError(f"{where}: Chinese rules use phrases or regex; token patterns are for English "
+                                   "(every Chinese character is a token, so a phrase says the same)")
+            spaced = [p for p in _tuple(raw.get("phrases")) if raw["lang"] == "zh" and re.search(r"\s\s|[^\S ]", p)]
+            if spaced:
+                raise RulesetError(f"{where}: Chinese phrase {spaced[0]!r} may hold single spaces only")
             for pattern in _tuple(raw.get("patterns")):
                 try:
                     check_pattern(pattern)

@@ -1,8 +1,11 @@
 """Blocks to segments: headings, sentences, list items and table cells, each with
-its section path, using spaCy's blank English and Chinese pipelines."""
+its section path. English blocks are parsed by spaCy's blank English pipeline;
+Chinese blocks are split on the text, by the rules of spaCy's sentencizer on the
+tokens of its blank Chinese pipeline."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -93,46 +96,26 @@ def _register_components() -> None:
         return sentences
 
 
-_CHAR_TOKENS = re.compile(r"(\S)( ?)|(\s+)")
-
-
-class CharTokenizer:
-    """The tokens of spaCy's Chinese "char" segmentation: one token per character,
-    a single space after a character kept as its trailing space, and any other
-    run of whitespace as a token of its own. spaCy aligns the characters with
-    the text in quadratic time; this is linear (tests compare the two)."""
-
-    def __init__(self, vocab):
-        self.vocab = vocab
-
-    def __call__(self, text: str):
-        from spacy.tokens import Doc
-
-        found = _CHAR_TOKENS.findall(text)
-        return Doc(self.vocab, words=[char or run for char, _, run in found],
-                   spaces=[bool(space) for _, space, _ in found])
-
-
 @lru_cache(maxsize=None)
-def pipeline(lang: str):
-    """The spaCy pipeline for ``en`` or ``zh``: tokenizer, lookup lemmas (en) and
-    punctuation-based sentence splitting. Nothing is downloaded."""
+def pipeline(lang: str = "en"):
+    """The spaCy pipeline for English: tokenizer, lookup lemmas and
+    punctuation-based sentence splitting. Nothing is downloaded. Chinese blocks
+    are not parsed: their sentences are split by :func:`zh_sentence_starts` and
+    their phrases matched by ``charmatch``, on the tokens of spaCy's blank
+    Chinese pipeline."""
     import spacy
 
+    if lang != "en":
+        raise ValueError(f"no spaCy pipeline is used for {lang!r} text")
     _register_components()
-    if lang == "zh":
-        nlp = spacy.blank("zh")
-        nlp.tokenizer = CharTokenizer(nlp.vocab)
-        nlp.add_pipe("pipl_sentences", config={"punct_chars": ZH_SENTENCE_ENDS})
-    else:
-        nlp = spacy.blank("en")
-        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-        nlp.add_pipe("pipl_lower_lemma")
-        nlp.add_pipe("pipl_sentences")
-        nlp.initialize()
-        for abbreviation in ABBREVIATIONS:
-            nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
-        nlp.disable_pipe("lemmatizer")  # its lookup table is applied by pipl_lower_lemma
+    nlp = spacy.blank("en")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.add_pipe("pipl_lower_lemma")
+    nlp.add_pipe("pipl_sentences")
+    nlp.initialize()
+    for abbreviation in ABBREVIATIONS:
+        nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
+    nlp.disable_pipe("lemmatizer")  # its lookup table is applied by pipl_lower_lemma
     return nlp
 
 
@@ -177,21 +160,54 @@ def _introduces_list(text: str) -> bool:
 
 
 class Parsed(NamedTuple):
-    """Where a segment sits in the spaCy parse of its block."""
+    """Where a segment sits in its block, and the spaCy parse of an English block."""
 
-    doc: object  # spacy.tokens.Doc of the whole block; None for headings and contents entries
+    doc: object  # spacy.tokens.Doc of an English block; None otherwise
     start_char: int
     end_char: int
+    lang: str | None = None  # the block's language; None for headings and contents entries
 
 
-def _sentences(doc, text: str) -> list[tuple[int, int]]:
-    """Character spans of the sentences of a parsed block (``text`` is the block's
-    text, which spaCy would otherwise rebuild token by token), with a bare
-    numbering label ("1.", "(a)") kept together with the sentence it numbers."""
-    if not len(doc):
-        return []
+_ZH_ENDS = re.compile("[" + re.escape("".join(ZH_SENTENCE_ENDS)) + "]")
+
+
+def zh_sentence_starts(text: str) -> list[int]:
+    """Offsets of the first tokens of the sentences of a Chinese block: the
+    boundaries spaCy's Sentencizer sets on the char tokens of
+    ``spacy.blank("zh")`` (tests compare the two), found on the string. A
+    sentence ends after an end mark and any punctuation that follows it."""
+    starts = [0] if text else []
+    at = 0
+    while (found := _ZH_ENDS.search(text, at)) is not None:
+        at = found.end()
+        after_char = True  # a single space after a character belongs to that character's token
+        while at < len(text):
+            char = text[at]
+            if char == " " and after_char:
+                after_char = False
+            elif not char.isspace() and unicodedata.category(char).startswith("P"):
+                after_char = True
+            else:
+                break
+            at += 1
+        if at == len(text):
+            break
+        starts.append(at)
+    return starts
+
+
+def _token_sentence_starts(doc) -> list[int]:
+    """Offsets of the sentence-starting tokens of a parsed block."""
     rows = doc.to_array([SENT_START, IDX]).tolist()
-    starts = [idx for n, (sent_start, idx) in enumerate(rows) if n == 0 or sent_start == 1]
+    return [idx for n, (sent_start, idx) in enumerate(rows) if n == 0 or sent_start == 1]
+
+
+def _sentences(starts: list[int], text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences of a block, from the offsets where they
+    start, with a bare numbering label ("1.", "(a)") kept together with the
+    sentence it numbers."""
+    if not starts:
+        return []
     out: list[list[int]] = []
     carry: int | None = None
     for start, nxt in zip(starts, starts[1:] + [len(text)]):
@@ -278,15 +294,12 @@ def parse(document: Document):
     headings = [is_heading(b) for _, b in body]
     contents = _contents_entries(headings, [_heading_key(b) for _, b in body]) | _overview_entries(body, headings)
     # Headings and contents entries are segments as they stand: only the rest is parsed.
-    by_lang: dict[str, list[int]] = {}
-    for n, (_, block) in enumerate(body):
-        if not headings[n] and n not in contents:
-            by_lang.setdefault(block_language(block.text, document.lang), []).append(n)
+    langs = [None if headings[n] or n in contents else block_language(block.text, document.lang)
+             for n, (_, block) in enumerate(body)]
+    english = [n for n, lang in enumerate(langs) if lang == "en"]
     docs: list = [None] * len(body)
-    for lang, indexes in by_lang.items():
-        texts = (body[n][1].text for n in indexes)
-        for n, doc in zip(indexes, pipeline(lang).pipe(texts, batch_size=256)):
-            docs[n] = doc
+    for n, doc in zip(english, pipeline("en").pipe((body[n][1].text for n in english), batch_size=256)):
+        docs[n] = doc
     segments: list[Segment] = []
     spans: list = []
     sections = _SectionTracker()
@@ -313,12 +326,13 @@ def parse(document: Document):
         else:
             kind = "sentence"
         block_lead = lead if kind == "list_item" else None
-        for sent_start, sent_end in _sentences(doc, text):
+        starts = _token_sentence_starts(doc) if doc is not None else zh_sentence_starts(text)
+        for sent_start, sent_end in _sentences(starts, text):
             start = block.start + sent_start
             end = block.start + sent_end
             segments.append(Segment(len(segments), start, end, kind, sections.path,
                                     block.page, index, len(sections.stack), block_lead))
-            spans.append(Parsed(doc, sent_start, sent_end))
+            spans.append(Parsed(doc, sent_start, sent_end, langs[n]))
         if kind == "sentence":
             last = segments[-1]
             lead = last.id if _introduces_list(document.text[last.start:last.end]) else None
