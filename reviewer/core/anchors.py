@@ -123,7 +123,8 @@ class TextIndex:
 
     For n = 1, 2, 3 the index holds the sorted (n-gram, text) pairs of the texts.
     A key's candidate texts are those holding its rarest n-gram; a plain
-    substring check on each confirms it."""
+    substring check on each confirms it. A set of texts is a bit mask (an int,
+    bit ``i`` for text ``i``), so unions and intersections are single operations."""
 
     def __init__(self, texts: list[str]):
         self.lowered = [lower_same_length(t) for t in texts]
@@ -133,62 +134,101 @@ class TextIndex:
         self._codes = _codes(joined)
         self._text_of = np.repeat(np.arange(len(self.lowered), dtype=np.int64),
                                   [len(t) + 1 for t in self.lowered])[:len(joined)]
-        self._pairs: dict[int, tuple[np.ndarray, list[int]]] = {}
-        self._with: dict[str, list[int]] = {}
-        self._with_any: dict[Anchors, frozenset[int]] = {}
+        self._pairs: dict[int, tuple] = {}
+        self._with: dict[str, int] = {}  # key -> mask of the texts holding it
+        self._with_any: dict[Anchors, int] = {}
 
-    def _table(self, n: int) -> tuple[np.ndarray, list[int]]:
-        """The sorted (n-gram, text) pairs, and the text of each pair."""
+    def _table(self, n: int) -> tuple[np.ndarray, np.ndarray, list[int]]:
+        """The sorted (n-gram, text) pairs, and the text of each pair (as an array and a list)."""
         if n not in self._pairs:
             pairs = np.sort((_grams(self._codes, n) << _TEXT_BITS) | self._text_of[:len(self._codes) - n + 1])
             keep = np.ones(len(pairs), dtype=bool)
             keep[1:] = pairs[1:] != pairs[:-1]
             pairs = pairs[keep]
-            self._pairs[n] = pairs, (pairs & ((1 << _TEXT_BITS) - 1)).tolist()
+            texts = pairs & ((1 << _TEXT_BITS) - 1)
+            self._pairs[n] = pairs, texts, texts.tolist()
         return self._pairs[n]
 
     def prepare(self, keys: tuple[str, ...]) -> None:
         """Find, for all ``keys`` at once, the texts that contain each one."""
         lowered = self.lowered
         for n, (grams, owners) in _key_grams(keys).items():
-            table, texts = self._table(n)
+            table, texts, text_list = self._table(n)
             low = np.searchsorted(table, grams << _TEXT_BITS)
             high = np.searchsorted(table, (grams + 1) << _TEXT_BITS)
             # For each key, its n-gram held by the fewest texts.
             order = np.lexsort((high - low, owners))
             first = np.ones(len(order), dtype=bool)
             first[1:] = owners[order][1:] != owners[order][:-1]
-            for i, lo, hi in zip(owners[order][first].tolist(), low[order][first].tolist(),
-                                 high[order][first].tolist()):
-                key = keys[i]
-                if key in self._with:
-                    continue
-                found = texts[lo:hi]
-                if len(key) > n:
-                    found = [t for t in found if key in lowered[t]]
-                self._with[key] = found
+            chosen, low, high = owners[order][first], low[order][first], high[order][first]
+            names = [keys[i] for i in chosen.tolist()]
+            # A key of n characters is its own n-gram: every text holding that holds the key.
+            exact = np.array([len(key) == n for key in names], dtype=bool)
+            counts = np.where(exact, high - low, 0)
+            at = np.repeat(low - (np.cumsum(counts) - counts), counts) + np.arange(counts.sum())
+            rows, found = [], []
+            starts, ends = low.tolist(), high.tolist()
+            for row in np.flatnonzero(~exact).tolist():
+                key = names[row]
+                confirmed = [t for t in text_list[starts[row]:ends[row]] if key in lowered[t]]
+                rows += [row] * len(confirmed)
+                found += confirmed
+            rows = np.concatenate([np.repeat(np.arange(len(names)), counts), np.array(rows, dtype=np.int64)])
+            masks = self._masks(rows, np.concatenate([texts[at], np.array(found, dtype=np.int64)]), len(names))
+            for key, mask in zip(names, masks):
+                self._with.setdefault(key, mask)
 
-    def containing(self, key: str) -> list[int]:
-        """Indices, in order, of the texts that contain ``key``."""
-        if key not in self._with:
-            self.prepare((key,))
-        return self._with.get(key, [])
+    def _masks(self, rows: np.ndarray, texts: np.ndarray, count: int) -> list[int]:
+        """One mask per row: the bits of the ``texts`` paired with that row."""
+        width = (len(self.lowered) + 8) // 8
+        bits = np.zeros((count, width), dtype=np.uint8)
+        np.bitwise_or.at(bits, (rows, texts >> 3), (1 << (texts & 7)).astype(np.uint8))
+        return [int.from_bytes(row.tobytes(), "little") for row in bits]
 
-    def containing_any(self, keys: Anchors) -> frozenset[int]:
+    def mask(self, indices) -> int:
+        """The mask of the texts with these indices."""
+        out = 0
+        for i in indices:
+            out |= 1 << i
+        return out
+
+    def containing_any(self, keys: Anchors) -> list[int]:
+        """Indices, in order, of the texts that contain one of ``keys``."""
+        return _bits(self._containing_any(keys))
+
+    def _containing_any(self, keys: Anchors) -> int:
         found = self._with_any.get(keys)
         if found is None:
-            found = self._with_any[keys] = frozenset().union(*(self.containing(k) for k in keys))
+            found = 0
+            for key in keys:
+                mask = self._with.get(key)
+                if mask is None:
+                    self.prepare((key,))
+                    mask = self._with.get(key, 0)
+                found |= mask
+            self._with_any[keys] = found
         return found
 
-    def candidates(self, required: tuple[Anchors, ...], among: set[int] | None = None) -> list[int]:
-        """Indices, in order, of the texts (of ``among``, if given) that contain a
-        string of every set in ``required``; all of them when ``required`` is empty."""
-        found = range(len(self.lowered)) if among is None else among
-        if required:
-            sets = sorted((self.containing_any(keys) for keys in required), key=len)
-            found = sets[0] if among is None else sets[0] & among
-            for other in sets[1:]:
-                if not found:
-                    break
-                found = found & other
-        return sorted(found)
+    def candidates(self, required: tuple[Anchors, ...], among: int | None = None) -> list[int]:
+        """Indices, in order, of the texts (of the mask ``among``, if given) that
+        contain a string of every set in ``required``; all of them when
+        ``required`` is empty."""
+        found = (1 << len(self.lowered)) - 1 if among is None else among
+        for keys in required:
+            if not found:
+                break
+            found &= self._containing_any(keys)
+        return _bits(found)
+
+
+def _bits(mask: int) -> list[int]:
+    """The positions of the set bits of ``mask``, in order."""
+    if mask.bit_count() > 32:
+        raw = np.frombuffer(mask.to_bytes((mask.bit_length() + 7) // 8, "little"), dtype=np.uint8)
+        return np.flatnonzero(np.unpackbits(raw, bitorder="little")).tolist()
+    out = []
+    while mask:
+        low = mask & -mask
+        out.append(low.bit_length() - 1)
+        mask ^= low
+    return out

@@ -106,8 +106,8 @@ class Detector:
                 out.append(_Hit(self.rules[rule_id], first, last, text[first:last]))
         return out
 
-    def regex_hits(self, blocks: list[tuple[str, int]], index: TextIndex, among: set[int]) -> list[_Hit]:
-        """Regex matches in the ``blocks`` (text, offset) whose numbers are in
+    def regex_hits(self, blocks: list[tuple[str, int]], index: TextIndex, among: int) -> list[_Hit]:
+        """Regex matches in the ``blocks`` (text, offset) of the index mask
         ``among``; ``index`` holds the texts of all blocks. Each regex runs only
         on the blocks that hold its anchors."""
         index.prepare(self.anchor_keys)
@@ -187,8 +187,8 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
     pieces = [(text[seg.start:seg.end], seg.start) for seg in segments]
     index = TextIndex([piece for piece, _ in pieces])
     for lang in set(langs):
-        among = {n for n, seg in enumerate(segments)
-                 if langs[n] == lang and seg.kind not in ("heading", "contents")}
+        among = index.mask(n for n, seg in enumerate(segments)
+                           if langs[n] == lang and seg.kind not in ("heading", "contents"))
         hits += detectors[lang].regex_hits(pieces, index, among)
     for hit, seg in zip(hits, segments_at(segments, [hit.start for hit in hits])):
         if seg is not None:
