@@ -135,12 +135,15 @@ def _detector(ruleset: Ruleset, lang: str) -> Detector:
     return _DETECTORS[key]
 
 
+_ZH_CLAUSE_MARK = re.compile(r"[，,；;：:]")
+
+
 def _clause_before(text: str, hit_start: int, sentence_start: int, lang: str) -> str:
     """The words shortly before a cue, within its clause."""
     window = 40 if lang == "en" else 20
     before = text[max(sentence_start, hit_start - window):hit_start]
     if lang != "en":
-        before = re.split(r"[，,；;：:]", before)[-1]
+        before = _ZH_CLAUSE_MARK.split(before)[-1]
     return before
 
 
@@ -299,17 +302,17 @@ def _add_heading_findings(segments, text, detectors, langs, by_segment, ruleset)
     for seg in segments:
         for topic in by_segment.get(seg.id, {}):
             body_topics[seg.section].add(topic)
+    with_rules = {(r.topic, r.lang) for r in ruleset.rules}
     for seg, lang in zip(segments, langs):
         if seg.kind != "heading":
             continue
         title = text[seg.start:seg.end]
         for topic in detectors[lang].heading_topics(title):
+            if (topic, lang) not in with_rules:
+                continue
             covered = any(topic in topics for section, topics in body_topics.items()
                           if section == seg.section or section.startswith(seg.section + " › "))
             if covered:
-                continue
-            rules = [r for r in ruleset.rules if r.topic == topic and r.lang == lang]
-            if not rules:
                 continue
             by_segment[seg.id][topic] = Finding(
                 id="", topic=topic, items=(), start=seg.start, end=seg.end, text=title,

@@ -154,9 +154,12 @@ class _SectionTracker:
         return SECTION_SEPARATOR.join(title for _, title in self.stack)
 
 
+_LIST_LEAD = re.compile(r"\b(following|as follows|below)\b|以下|如下")
+
+
 def _introduces_list(text: str) -> bool:
     t = text.rstrip()
-    return t.endswith((":", "：")) or bool(re.search(r"\b(following|as follows|below)\b|以下|如下", t[-80:]))
+    return t.endswith((":", "：")) or bool(_LIST_LEAD.search(t[-80:]))
 
 
 class Parsed(NamedTuple):

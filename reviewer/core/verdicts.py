@@ -21,7 +21,7 @@ def decide(ruleset, findings, red_flags, facts, conditions, lang: str = "en") ->
             flags_by_item[item].append(flag)
     fact_kinds = {f.kind for f in facts}
     item_facts = ruleset.lexicons.get("item_facts", {})
-    detectable = {i for r in ruleset.rules for i in r.items} | set(item_facts)
+    detectable = _detectable(ruleset)
 
     verdicts = []
     for topic in ruleset.topics:
@@ -59,7 +59,7 @@ def _status(item, evidence, flags, topic_findings, conditions, ruleset, fact_kin
     if needed:
         return "met", "Found in the extracted facts."
     if item.id in detectable:
-        looked = item.looked_for or _looked_for(item.id, ruleset, lang)
+        looked = item.looked_for or _looked_for(ruleset, lang).get(item.id, "")
         return "missing", f"No clause found. Looked for: {looked}"
     if topic_findings:
         return "needs_review", (f"The topic is addressed ({len(topic_findings)} clause(s)), but this "
@@ -67,9 +67,29 @@ def _status(item, evidence, flags, topic_findings, conditions, ruleset, fact_kin
     return "missing", "The topic is not addressed in the policy."
 
 
-def _looked_for(item_id: str, ruleset, lang: str) -> str:
-    """A few cue phrases of the item's rules, in the policy's language first."""
-    langs = ("zh", "en") if lang == "zh" else ("en", "zh") if lang == "mixed" else ("en",)
+_CACHE: dict[tuple, object] = {}  # per ruleset (by its hash)
+
+
+def _detectable(ruleset) -> set[str]:
+    """Items some rule or extracted fact can answer."""
+    key = ("detectable", ruleset.info.sha256)
+    if key not in _CACHE:
+        _CACHE[key] = ({i for r in ruleset.rules for i in r.items}
+                       | set(ruleset.lexicons.get("item_facts", {})))
+    return _CACHE[key]
+
+
+def _looked_for(ruleset, lang: str) -> dict[str, str]:
+    """For each item that rules look for: a few cue phrases of its rules, in
+    the policy's language first."""
+    key = ("looked_for", ruleset.info.sha256, lang)
+    if key not in _CACHE:
+        langs = ("zh", "en") if lang == "zh" else ("en", "zh") if lang == "mixed" else ("en",)
+        _CACHE[key] = {item: _cues(item, ruleset, langs) for r in ruleset.rules for item in r.items}
+    return _CACHE[key]
+
+
+def _cues(item_id: str, ruleset, langs: tuple[str, ...]) -> str:
     cues = []
     for wanted in langs:
         for rule in ruleset.rules:
