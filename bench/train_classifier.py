@@ -1,8 +1,9 @@
-"""Train the Chinese sentence classifier shipped in resources/models/.
+"""Train the sentence classifiers shipped in resources/models/.
 
-    python bench/train_classifier.py [--corpus ../shared/corpus] [--split dev] [--folds 5]
+    python bench/train_classifier.py [--lang zh|en] [--corpus ../shared/corpus] [--split dev] [--folds 5]
 
-Only CAPP-130 (CC BY 4.0) is used, and by default only its dev half (the split of
+Only CAPP-130 (CC BY 4.0) is used: its Chinese sentences for ``zh``, its English
+machine translation for ``en``; by default only the dev half (the split of
 bench/accuracy.py), so that the test half stays held out for measuring.
 
 1. Every policy is run through the engine without the classifier layer, which
@@ -10,16 +11,17 @@ bench/accuracy.py), so that the test half stays held out for measuring.
    section paths), the rule findings and the topics each section's headings name.
    A sentence's categories are those of the corpus records it overlaps (the
    matching rule of bench/accuracy.py).
-2. Features come from reviewer.core.classifier (binary character n-grams of the
-   sentence, heading pairs kept as separate features). A one-vs-rest logistic
-   regression with an L2 penalty is fitted by full-batch Adam.
+2. Features come from reviewer.core.classifier (binary character n-grams for
+   Chinese, word unigrams and bigrams for English; heading features kept
+   apart). A one-vs-rest logistic regression with an L2 penalty is fitted by
+   full-batch Adam.
 3. Thresholds: the policies are split into folds by template family (the grouping
    of bench/accuracy.py), a model is fitted on the other folds and each fold is
    scored out of fold. With those out-of-fold probabilities the classifier layer
    of the engine is replayed and, per category, two thresholds are chosen by
    coordinate ascent on the bench's macro-F1: one for sentences in a section
    about the category, one (higher, or never) for sentences anywhere.
-4. The final model is fitted on all selected policies; n-grams seen in fewer than
+4. The final model is fitted on all selected policies; features seen in fewer than
    MIN_COUNT sentences and weights that stay near zero are dropped.
 """
 from __future__ import annotations
@@ -39,24 +41,34 @@ sys.path.insert(0, str(ROOT / "bench"))
 import accuracy as acc  # noqa: E402
 
 from reviewer.core import engine  # noqa: E402
-from reviewer.core.classifier import MODEL_NAME, Model, distinct, extract  # noqa: E402
+from reviewer.core.classifier import MODEL_NAMES, Model, distinct, extract  # noqa: E402
 from reviewer.core.loaders import load  # noqa: E402
 from reviewer.core.rules import load_ruleset  # noqa: E402
 
+# (Chinese name, English name as in CAPP-130's label explanations, topics)
 CATEGORIES = [
-    ("数据收集/权限获取", ["pi_categories", "purposes_and_use"]),
-    ("使用", ["purposes_and_use", "automated_decisions_marketing"]),
-    ("共享、委托、转让、公开（披露）", ["sharing_third_parties", "entrusted_processing",
-                                "transfer_merger", "public_disclosure"]),
-    ("存储方式", ["retention", "cross_border"]),
-    ("安全措施", ["security_measures", "incident_response"]),
-    ("特殊人群", ["minors"]),
-    ("数据、权限管理", ["individual_rights", "consent_withdrawal", "account_deletion",
-                 "automated_decisions_marketing", "cookies_tracking"]),
-    ("联系方式", ["processor_identity_contact", "complaint_channel"]),
-    ("隐私政策的授权、修改与变更", ["policy_changes", "legal_basis_exceptions"]),
-    ("停止运营", ["retention"]),
+    ("数据收集/权限获取", "First Party Collection and Permission Acquisition",
+     ["pi_categories", "purposes_and_use"]),
+    ("使用", "Usage", ["purposes_and_use", "automated_decisions_marketing"]),
+    ("共享、委托、转让、公开（披露）", "Third Party Sharing and Disclosure",
+     ["sharing_third_parties", "entrusted_processing", "transfer_merger", "public_disclosure"]),
+    ("存储方式", "Data Retention", ["retention", "cross_border"]),
+    ("安全措施", "Data Security", ["security_measures", "incident_response"]),
+    ("特殊人群", "Specific Audiences", ["minors"]),
+    ("数据、权限管理", "Edit and Control", ["individual_rights", "consent_withdrawal", "account_deletion",
+                                     "automated_decisions_marketing", "cookies_tracking"]),
+    ("联系方式", "Contact Information", ["processor_identity_contact", "complaint_channel"]),
+    ("隐私政策的授权、修改与变更", "Policy Change", ["policy_changes", "legal_basis_exceptions"]),
+    ("停止运营", "Cessation of Operations", ["retention"]),
 ]
+SOURCE = {"zh": "capp130", "en": "capp130_en_mt"}  # corpus folder of each language
+EXTRACTOR = {"zh": "chars", "en": "words"}  # feature extractor of each language
+FEATURES = {
+    "zh": "binary character 1-3-grams of the sentence; character pairs of the two "
+          "innermost headings (h:)",
+    "en": "binary word unigrams and bigrams of the sentence (lower case, lemma, digits as 0, "
+          "hashed to 48 bits); words of the two innermost headings (h:)",
+}
 LABEL_TO_CATEGORY = {"数据收集": 0, "权限获取": 0, "使用": 1, "共享、委托、转让、公开（披露）": 2,
                      "存储方式": 3, "安全措施": 4, "特殊人群": 5, "数据、权限管理": 6, "联系方式": 7,
                      "隐私政策的授权、修改与变更": 8, "停止运营": 9}
@@ -66,8 +78,11 @@ RATE = 0.05
 L2 = 1e-4  # per sentence
 KEEP_WEIGHT = 0.02
 GRID = [round(0.1 + 0.05 * k, 2) for k in range(18)]  # 0.10 .. 0.95
-FREE_GRID = [0.8, 0.85, 0.9, 0.95, 0.98, 2.0]  # 2.0: never without section context
-NEVER = 2.0
+NEVER = 2.0  # a threshold no probability reaches
+# Thresholds for labelling without section context. The English model learns from
+# machine-translated Chinese policies; on native English ones (OPP-115 dev) its
+# guesses without section context were mostly wrong, so it always needs the context.
+FREE_GRIDS = {"zh": [0.8, 0.85, 0.9, 0.95, 0.98, NEVER], "en": [NEVER]}
 
 
 # ---------------------------------------------------------------- data
@@ -75,11 +90,11 @@ NEVER = 2.0
 class Captured:
     """One policy as the engine sees it before the classifier layer."""
 
-    def __init__(self, policy, segments, text, langs, before, context, heading_args):
+    def __init__(self, policy, segments, text, langs, before, context, heading_args, lang):
         self.policy, self.segments, self.text, self.langs = policy, segments, text, langs
         self.before, self.context, self.heading_args = before, context, heading_args
-        self.rows = [i for i, (seg, lang) in enumerate(zip(segments, langs))
-                     if lang == "zh" and seg.kind not in ("heading", "contents")]
+        self.rows = [i for i, (seg, seg_lang) in enumerate(zip(segments, langs))
+                     if seg_lang == lang and seg.kind not in ("heading", "contents")]
         self.sentences = [text[segments[i].start:segments[i].end] for i in self.rows]
         self.sections = [segments[i].section for i in self.rows]
         spans = [(segments[i].start, segments[i].end, n) for n, i in enumerate(self.rows)]
@@ -90,10 +105,14 @@ class Captured:
                 self.labels[n] |= cats
 
 
-def capture(corpus: Path, split: str) -> tuple[list[Captured], list]:
-    source = next(s for s in acc.SOURCES if s.key == "capp130")
-    policies = acc.load_source(corpus, source)
-    sides = acc.split_of([p.base for p in policies])
+def source_of(lang: str):
+    return next(s for s in acc.SOURCES if s.key == SOURCE[lang])
+
+
+def capture(corpus: Path, split: str, lang: str) -> tuple[list[Captured], list]:
+    policies = acc.load_source(corpus, source_of(lang))
+    # The English translations follow the split of their Chinese originals.
+    sides = acc.split_of([p.base for p in acc.load_source(corpus, source_of("zh"))])
     chosen = [p for p in policies if split == "all" or sides[p.base] == split]
     ruleset = load_ruleset()
     seen: dict = {}
@@ -112,7 +131,7 @@ def capture(corpus: Path, split: str) -> tuple[list[Captured], list]:
         for policy in chosen:
             engine.analyze(load(policy.path), ruleset)
             segments, text, langs, before, context = seen["model"]
-            out.append(Captured(policy, segments, text, langs, before, context, seen["heading"]))
+            out.append(Captured(policy, segments, text, langs, before, context, seen["heading"], lang))
     finally:
         engine._add_model_findings, engine._add_heading_findings = saved
     return out, policies
@@ -123,10 +142,10 @@ def capture(corpus: Path, split: str) -> tuple[list[Captured], list]:
 class Design:
     """Sparse binary design matrix of a set of captured policies."""
 
-    def __init__(self, captured: list[Captured]):
+    def __init__(self, captured: list[Captured], lang: str):
         sentences = [s for c in captured for s in c.sentences]
         sections = [s for c in captured for s in c.sections]
-        feats = distinct(extract(sentences, sections))  # binary features
+        feats = distinct(extract(sentences, sections, EXTRACTOR[lang]))  # binary features
         self.n = len(sentences)
         self.rows, self.codes = feats.rows, feats.codes
         self.targets = numpy.zeros((self.n, len(CATEGORIES)), dtype=numpy.float32)
@@ -180,26 +199,29 @@ def fit(design: Design, min_count: int = MIN_COUNT, l2: float = L2,
     return vocab[keep], weights[keep].astype(numpy.float32), bias.astype(numpy.float32)
 
 
-def make_model(codes, weights, bias, thresholds=None, free=None) -> Model:
-    cats = [{"name": name, "topics": topics,
+def category_meta(lang: str, thresholds=None, free=None) -> list[dict]:
+    return [{"name": zh_name if lang == "zh" else en_name, "topics": topics,
              "threshold": thresholds[i] if thresholds else 0.8,
              "free_threshold": free[i] if free else NEVER}
-            for i, (name, topics) in enumerate(CATEGORIES)]
-    return Model({"categories": cats}, codes, weights, bias)
+            for i, (zh_name, en_name, topics) in enumerate(CATEGORIES)]
+
+
+def make_model(codes, weights, bias, lang: str) -> Model:
+    return Model({"categories": category_meta(lang), "extractor": EXTRACTOR[lang]}, codes, weights, bias)
 
 
 # ---------------------------------------------------------------- thresholds
 
-def replay(captured: list[Captured], probs: list[numpy.ndarray], thresholds, free, policies) -> float:
+def replay(captured: list[Captured], probs: list[numpy.ndarray], thresholds, free, policies,
+           lang: str) -> float:
     """Bench macro-F1 of the engine with the classifier layer fed ``probs``."""
-    source = next(s for s in acc.SOURCES if s.key == "capp130")
-    scored = acc.Scored(source, group_names=acc.label_groups(policies))
+    scored = acc.Scored(source_of(lang), group_names=acc.label_groups(policies))
     for cap, p in zip(captured, probs):
         by_segment = defaultdict(dict, {k: dict(v) for k, v in cap.before.items()})
         for n, i in enumerate(cap.rows):
             seg, context = cap.segments[i], cap.context[i]
             found = by_segment[seg.id]
-            for c, (_, topics) in enumerate(CATEGORIES):
+            for c, (_, _, topics) in enumerate(CATEGORIES):
                 if p[n, c] < thresholds[c] or any(t in found for t in topics):
                     continue
                 topic = next((t for t in topics if t in context), None)
@@ -234,32 +256,32 @@ def folds_of(captured: list[Captured], k: int) -> list[int]:
     return [fold_of[acc.family(cap.policy.pid)] for cap in captured]
 
 
-def out_of_fold(captured: list[Captured], k: int, **fit_args) -> list[numpy.ndarray]:
+def out_of_fold(captured: list[Captured], k: int, lang: str, **fit_args) -> list[numpy.ndarray]:
     folds = folds_of(captured, k)
     probs: list = [None] * len(captured)
     for f in range(k):
         train = [c for c, g in zip(captured, folds) if g != f]
-        model = make_model(*fit(Design(train), **fit_args))
+        model = make_model(*fit(Design(train, lang), **fit_args), lang)
         for i, (cap, g) in enumerate(zip(captured, folds)):
             if g == f:
                 probs[i] = model.score(cap.sentences, cap.sections).probs
     return probs
 
 
-def choose_thresholds(captured, probs, policies, rounds: int = 2):
+def choose_thresholds(captured, probs, policies, lang: str, rounds: int = 2):
     thresholds, free = [0.8] * len(CATEGORIES), [NEVER] * len(CATEGORIES)
-    best = replay(captured, probs, thresholds, free, policies)
+    best = replay(captured, probs, thresholds, free, policies, lang)
     print(f"  start: macro-F1 {best:.4f}")
     for r in range(rounds):
-        for c, (name, _) in enumerate(CATEGORIES):
-            for grid, values in ((GRID, thresholds), (FREE_GRID, free)):
+        for c, (name, _, _) in enumerate(CATEGORIES):
+            for grid, values in ((GRID, thresholds), (FREE_GRIDS[lang], free)):
                 for value in grid:
                     if value == values[c]:
                         continue
                     trial = list(values)
                     trial[c] = value
                     args = (trial, free) if values is thresholds else (thresholds, trial)
-                    score = replay(captured, probs, *args, policies)
+                    score = replay(captured, probs, *args, policies, lang)
                     if score > best + 1e-4:
                         best = score
                         values[c] = value
@@ -272,44 +294,47 @@ def choose_thresholds(captured, probs, policies, rounds: int = 2):
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--lang", choices=sorted(SOURCE), default="zh")
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     ap.add_argument("--split", choices=["dev", "test", "all"], default="dev")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--out", type=Path, default=ROOT / "resources" / "models")
     args = ap.parse_args(argv)
-    if not (args.corpus / "capp130").is_dir():
-        print(f"no CAPP-130 corpus at {args.corpus}", file=sys.stderr)
+    lang, name = args.lang, MODEL_NAMES[args.lang]
+    if not (args.corpus / SOURCE[lang]).is_dir():
+        print(f"no CAPP-130 corpus at {args.corpus / SOURCE[lang]}", file=sys.stderr)
         return 2
 
-    captured, policies = capture(args.corpus, args.split)
-    design = Design(captured)
+    captured, policies = capture(args.corpus, args.split, lang)
+    design = Design(captured, lang)
     print(f"{len(captured)} policies, {design.n} sentences, positives per category:",
           design.targets.sum(axis=0).astype(int).tolist())
+    nothing = [numpy.zeros((len(c.rows), len(CATEGORIES))) for c in captured]
     print(f"engine without the classifier: macro-F1 "
-          f"{replay(captured, [numpy.zeros((len(c.rows), len(CATEGORIES))) for c in captured], [1] * 10, [NEVER] * 10, policies):.4f}")
+          f"{replay(captured, nothing, [1] * 10, [NEVER] * 10, policies, lang):.4f}")
 
     print(f"out-of-fold probabilities ({args.folds} folds by template family)")
-    probs = out_of_fold(captured, args.folds)
-    thresholds, free, best = choose_thresholds(captured, probs, policies)
+    probs = out_of_fold(captured, args.folds, lang)
+    thresholds, free, best = choose_thresholds(captured, probs, policies, lang)
 
     codes, weights, bias = fit(design)
     args.out.mkdir(parents=True, exist_ok=True)
     meta = {
-        "name": MODEL_NAME,
+        "name": name,
         "trained_on": f"CAPP-130 (CC BY 4.0), {args.split} split of bench/accuracy.py, "
-                      f"{len(captured)} policies, {design.n} sentences",
-        "features": "binary character 1-3-grams of the sentence; character pairs of the two "
-                    "innermost headings (h:)",
+                      f"{len(captured)} policies, {design.n} sentences"
+                      + (", English machine translation shipped with the corpus" if lang == "en" else ""),
+        "features": FEATURES[lang],
+        "extractor": EXTRACTOR[lang],
         "thresholds_from": f"{args.folds}-fold cross-validation by template family, "
                            f"out-of-fold macro-F1 {best:.4f}",
-        "categories": [{"name": name, "topics": topics, "threshold": thresholds[i],
-                        "free_threshold": free[i]} for i, (name, topics) in enumerate(CATEGORIES)],
+        "categories": category_meta(lang, thresholds, free),
     }
-    (args.out / f"{MODEL_NAME}.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1),
-                                                 encoding="utf-8")
-    numpy.savez_compressed(args.out / f"{MODEL_NAME}.npz", codes=codes.astype(numpy.int64),
+    (args.out / f"{name}.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1),
+                                           encoding="utf-8")
+    numpy.savez_compressed(args.out / f"{name}.npz", codes=codes.astype(numpy.int64),
                            weights=weights.astype(numpy.float16), bias=bias)
-    print(f"kept {len(codes)} features; wrote {args.out / MODEL_NAME}.json/.npz")
+    print(f"kept {len(codes)} features; wrote {args.out / name}.json/.npz")
     return 0
 
 

@@ -1,20 +1,32 @@
-"""A small linear classifier for Chinese sentences, the second layer after the rules.
+"""Small linear classifiers for sentences, the second layer after the rules.
 
-It scores a sentence, together with the headings above it, for the broad
+A model scores a sentence, together with the headings above it, for the broad
 categories that legal annotators used in CAPP-130 (collection, sharing,
 storage, security, rights, ...). The engine uses it only where no rule of the
-category fired, and a finding it makes names the character n-grams that
+category fired, and a finding it makes names the n-grams of the sentence that
 weighed most, so it explains itself like a rule finding does.
 
-Features are binary: the character 1- to 3-grams of the sentence's Chinese,
+Features are binary, and the model's metadata names how they are extracted:
+
+``chars`` (Chinese): the character 1- to 3-grams of the sentence's Chinese,
 Latin and digit runs (Latin lower-cased, digits folded to ``0``, full-width
 forms folded to ASCII), and the character pairs of the two innermost headings
-above it, kept apart from the sentence's own n-grams. Each n-gram is packed
-into one integer (16 bits a character), so a whole document is featurised and
-scored in one pass of numpy operations: a sorted code table gives every
-n-gram its weight row, and per-sentence sums of those rows are the logits.
+above it. Each n-gram is packed into one integer (16 bits a character).
 
-The model is trained by ``bench/train_classifier.py`` on CAPP-130 (CC BY 4.0).
+``words`` (English): the word unigrams and bigrams of the sentence, a word
+being a run of ASCII letters and digits (lower-cased, digits folded to ``0``),
+and the words of the two innermost headings. Each word is hashed to 48 bits,
+a bigram mixes the codes of its two words. (Reducing words to their lemmas
+made no difference to the cross-validated scores, so they are left as they are.)
+
+Heading features are kept apart from the sentence's own (a flag bit), and a
+whole document is featurised and scored in one pass of numpy operations: a
+sorted code table gives every feature its weight row, and per-sentence sums of
+those rows are the logits.
+
+The models are trained by ``bench/train_classifier.py`` on CAPP-130 (CC BY 4.0):
+the Chinese one on its sentences, the English one on its English machine
+translation.
 """
 from __future__ import annotations
 
@@ -26,9 +38,13 @@ import numpy
 
 from .resources import resource_path
 
-MODEL_NAME = "capp130-zh"
+MODEL_NAMES = {"zh": "capp130-zh", "en": "capp130-en"}  # the model of each language
 HEADING_FLAG = 1 << 50  # set on the codes of heading features
 HEADING_LEVELS = 2  # innermost headings used
+WORD_BITS = 48  # word and bigram codes stay below this bit, and so below the heading flag
+_WORD_MASK = (1 << WORD_BITS) - 1
+_HASH_BASE = numpy.uint64(0x100000001B3)
+_BIGRAM_MIX = 0x9E3779B97F4A7C1  # odd: (first * mix + second) keeps word order apart
 _SEP = "\n"
 
 
@@ -47,8 +63,9 @@ def _codepoints(text: str) -> numpy.ndarray:
     return numpy.where(keep, cp, 0)
 
 
-def _ngrams(cp: numpy.ndarray, sizes=(1, 2, 3)) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
-    """(codes, positions, lengths) of the n-grams inside runs of feature characters."""
+def _char_ngrams(text: str, sizes) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
+    """(codes, positions, lengths) of the character n-grams inside runs of feature characters."""
+    cp = _codepoints(text)
     codes, pos, lens = [], [], []
     length = len(cp)
     for n in sizes:
@@ -71,8 +88,70 @@ def _ngrams(cp: numpy.ndarray, sizes=(1, 2, 3)) -> tuple[numpy.ndarray, numpy.nd
     return numpy.concatenate(codes), numpy.concatenate(pos), numpy.concatenate(lens)
 
 
+def _word_codes(chars: numpy.ndarray, lengths: numpy.ndarray) -> numpy.ndarray:
+    """Codes of the words whose characters are ``chars``, one word after the
+    other, ``lengths`` long: a polynomial hash modulo 2**64, mixed by the
+    splitmix64 finaliser, its top bits kept."""
+    if not len(lengths):
+        return numpy.zeros(0, dtype=numpy.int64)
+    first = numpy.cumsum(lengths) - lengths
+    to_end = numpy.repeat(first + lengths - 1, lengths) - numpy.arange(len(chars))
+    powers = numpy.full(lengths.max(), _HASH_BASE, dtype=numpy.uint64)
+    powers[0] = 1
+    powers = numpy.cumprod(powers)  # base ** k, wrapping around 2**64
+    h = numpy.add.reduceat(chars.astype(numpy.uint64) * powers[to_end], first)
+    h = (h ^ (h >> numpy.uint64(30))) * numpy.uint64(0xBF58476D1CE4E5B9)
+    h = (h ^ (h >> numpy.uint64(27))) * numpy.uint64(0x94D049BB133111EB)
+    h ^= h >> numpy.uint64(31)
+    return (h >> numpy.uint64(64 - WORD_BITS)).astype(numpy.int64)
+
+
+def _bigram_codes(first: numpy.ndarray, second: numpy.ndarray) -> numpy.ndarray:
+    return (first * _BIGRAM_MIX + second) & _WORD_MASK  # wraps around 2**64
+
+
+def _word_ngrams(text: str, sizes) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
+    """(codes, positions, lengths) of the word unigrams and of the bigrams of words
+    with no line break between them (sentences are joined by line breaks)."""
+    cp = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
+    lower = cp | 0x20
+    letter = (lower >= 0x61) & (lower <= 0x7A)
+    inside = letter | ((cp >= 0x30) & (cp <= 0x39))
+    edges = numpy.flatnonzero(numpy.diff(inside, prepend=False, append=False))
+    starts, ends = edges[0::2], edges[1::2]
+    codes = _word_codes(numpy.where(letter, lower, 0x30)[inside], ends - starts)
+    out_codes, out_pos, out_lens = [], [], []
+    if 1 in sizes:
+        out_codes.append(codes)
+        out_pos.append(starts)
+        out_lens.append(ends - starts)
+    if 2 in sizes and len(codes) > 1:
+        breaks = numpy.cumsum(cp == ord(_SEP))
+        joined = numpy.flatnonzero(breaks[starts[1:]] == breaks[ends[:-1] - 1])
+        out_codes.append(_bigram_codes(codes[joined], codes[joined + 1]))
+        out_pos.append(starts[joined])
+        out_lens.append(ends[joined + 1] - starts[joined])
+    if not out_codes:
+        empty = numpy.zeros(0, dtype=numpy.int64)
+        return empty, empty, empty
+    return (numpy.concatenate(out_codes), numpy.concatenate(out_pos).astype(numpy.int64),
+            numpy.concatenate(out_lens).astype(numpy.int64))
+
+
+@dataclass(frozen=True)
+class Extractor:
+    ngrams: object  # (text, sizes) -> (codes, positions, lengths)
+    sentence_sizes: tuple[int, ...]  # n-gram sizes taken from the sentence
+    heading_sizes: tuple[int, ...]  # n-gram sizes taken from its headings
+    longest_first: bool  # explanations favour long n-grams (weight times length)
+
+
+EXTRACTORS = {"chars": Extractor(_char_ngrams, (1, 2, 3), (2,), True),
+              "words": Extractor(_word_ngrams, (1, 2), (1,), False)}
+
+
 def decode(code: int) -> str:
-    """The n-gram a feature code stands for (``h:`` marks a heading feature)."""
+    """The character n-gram a feature code stands for (``h:`` marks a heading feature)."""
     prefix = "h:" if code & HEADING_FLAG else ""
     code &= HEADING_FLAG - 1
     chars = []
@@ -83,7 +162,7 @@ def decode(code: int) -> str:
 
 
 def encode(ngram: str) -> int:
-    """Inverse of :func:`decode` for a normalised n-gram."""
+    """Inverse of :func:`decode` for a normalised character n-gram."""
     flag = 0
     if ngram.startswith("h:"):
         flag, ngram = HEADING_FLAG, ngram[2:]
@@ -93,11 +172,20 @@ def encode(ngram: str) -> int:
     return code | flag
 
 
+def encode_words(phrase: str) -> int:
+    """The code of one word or a pair of words (``h:`` marks a heading word)."""
+    flag = 0
+    if phrase.startswith("h:"):
+        flag, phrase = HEADING_FLAG, phrase[2:]
+    codes, _, _ = _word_ngrams(phrase, (1, 2))
+    return int(codes[-1]) | flag  # the pair comes after the single words
+
+
 def heading_titles(section: str) -> list[str]:
     return [t for t in section.split(" › ") if t][-HEADING_LEVELS:]
 
 
-def _section_codes(sections: list[str]) -> tuple[numpy.ndarray, numpy.ndarray]:
+def _section_codes(sections: list[str], extractor: Extractor) -> tuple[numpy.ndarray, numpy.ndarray]:
     """(section index, code) of the distinct heading features of each section, in one pass."""
     parts, owner = [], []
     for n, section in enumerate(sections):
@@ -109,10 +197,13 @@ def _section_codes(sections: list[str]) -> tuple[numpy.ndarray, numpy.ndarray]:
         return empty, empty
     offsets = numpy.zeros(len(parts) + 1, dtype=numpy.int64)
     numpy.cumsum([len(t) + 1 for t in parts], out=offsets[1:])
-    codes, pos, _ = _ngrams(_codepoints(_SEP.join(parts) + _SEP), (2,))
+    codes, pos, _ = extractor.ngrams(_SEP.join(parts) + _SEP, extractor.heading_sizes)
     owners = numpy.asarray(owner, dtype=numpy.int64)[numpy.searchsorted(offsets, pos, side="right") - 1]
-    keys = numpy.unique((owners << 32) | codes)
-    return keys >> 32, (keys & 0xFFFFFFFF) | HEADING_FLAG
+    order = numpy.lexsort((codes, owners))
+    owners, codes = owners[order], codes[order]
+    keep = numpy.ones(len(codes), dtype=bool)
+    keep[1:] = (owners[1:] != owners[:-1]) | (codes[1:] != codes[:-1])
+    return owners[keep], codes[keep] | HEADING_FLAG
 
 
 @dataclass
@@ -124,18 +215,19 @@ class Features:
     lengths: numpy.ndarray  # n-gram length in characters (0 for heading features)
 
 
-def extract(sentences: list[str], sections: list[str]) -> Features:
+def extract(sentences: list[str], sections: list[str], kind: str = "chars") -> Features:
     """Every n-gram occurrence of ``sentences`` (a repeated n-gram counts each time),
     then the distinct heading features of each sentence's section path."""
+    extractor = EXTRACTORS[kind]
     offsets = numpy.zeros(len(sentences) + 1, dtype=numpy.int64)
     numpy.cumsum([len(s) + 1 for s in sentences], out=offsets[1:])
-    codes, pos, lens = _ngrams(_codepoints(_SEP.join(sentences) + _SEP))
+    codes, pos, lens = extractor.ngrams(_SEP.join(sentences) + _SEP, extractor.sentence_sizes)
     rows = numpy.searchsorted(offsets, pos, side="right") - 1
     starts = pos - offsets[rows]
     unique_sections: dict[str, int] = {}
     section_ids = numpy.array([unique_sections.setdefault(s, len(unique_sections)) for s in sections],
                               dtype=numpy.int64)
-    owner, h_table = _section_codes(list(unique_sections))
+    owner, h_table = _section_codes(list(unique_sections), extractor)
     if len(h_table) and len(sentences):
         sizes = numpy.bincount(owner, minlength=len(unique_sections))
         first = numpy.cumsum(sizes) - sizes
@@ -161,13 +253,13 @@ def distinct(features: Features) -> Features:
 
 
 def sentence_features(text: str) -> list[str]:
-    """The sentence's n-gram occurrences as strings (for inspection and tests)."""
+    """The sentence's character n-gram occurrences as strings (for inspection and tests)."""
     return [decode(int(c)) for c in extract([text], [""]).codes]
 
 
 def heading_features(section: str) -> list[str]:
     """The distinct heading features of a section path as strings (for inspection and tests)."""
-    return [decode(int(c)) for c in _section_codes([section])[1]]
+    return [decode(int(c)) for c in _section_codes([section], EXTRACTORS["chars"])[1]]
 
 
 @dataclass(frozen=True)
@@ -189,15 +281,17 @@ class Scores:
         self._bounds = None
         self._entries = None
 
-    def rows_above(self, threshold: float) -> list[int]:
-        """Sentences with some category at or above ``threshold``."""
-        if not len(self.probs):
-            return []
-        return [int(r) for r in numpy.flatnonzero(self.probs.max(axis=1) >= threshold)]
+    def above_thresholds(self) -> list[tuple[int, int]]:
+        """(sentence, category) pairs whose probability reaches the category's
+        threshold, sentence by sentence, categories in order."""
+        thresholds = numpy.array([c.threshold for c in self.model.categories], dtype=numpy.float64)
+        rows, categories = numpy.nonzero(self.probs >= thresholds)
+        return list(zip(rows.tolist(), categories.tolist()))
 
     def top_features(self, row: int, category: int, n: int = 3) -> list[tuple[int, int]]:
-        """(start, end) offsets in sentence ``row`` of the longest-first n-grams of the
-        sentence itself that pushed most towards ``category`` (first occurrences)."""
+        """(start, end) offsets in sentence ``row`` of the n-grams of the sentence
+        itself that pushed most towards ``category`` (first occurrences), long
+        ones first if the model's extractor says so."""
         f = self.features
         if self._bounds is None:  # sentence n-gram entries grouped by sentence, once
             entries = numpy.flatnonzero((f.lengths > 0) & (self.index >= 0))
@@ -208,7 +302,9 @@ class Scores:
         mine, weight = mine[weight > 0], weight[weight > 0]
         if not len(mine):
             return []
-        mine = mine[numpy.lexsort((f.starts[mine], -weight * f.lengths[mine]))]
+        if EXTRACTORS[self.model.extractor].longest_first:
+            weight = weight * f.lengths[mine]
+        mine = mine[numpy.lexsort((f.starts[mine], -weight))]
         picked: list[tuple[int, int]] = []
         seen: set[int] = set()
         for k in mine.tolist():
@@ -230,26 +326,36 @@ class Model:
                                     float(c.get("free_threshold", 2.0)))
                            for c in meta["categories"]]
         self.counts = bool(meta.get("counts", False))  # repeated n-grams count each time
+        self.extractor = meta.get("extractor", "chars")
         order = numpy.argsort(codes, kind="stable")
         self.codes = numpy.asarray(codes, dtype=numpy.int64)[order]
         self.weights = numpy.asarray(weights, dtype=numpy.float32)[order]
         self.bias = numpy.asarray(bias, dtype=numpy.float32)
         self.meta = meta
-        # Single characters are looked up in a direct table, longer n-grams by binary search.
-        self.unigrams = numpy.full(1 << 16, -1, dtype=numpy.int64)
-        single = numpy.flatnonzero(self.codes < (1 << 16))
-        self.unigrams[self.codes[single]] = single
+        # A hash table: the rows of the codes whose bucket is b are
+        # table_rows[table_start[b]:table_start[b + 1]], about one code in four buckets.
+        self.bucket_bits = max(1, (4 * len(self.codes)).bit_length())
+        buckets = self._buckets(self.codes)
+        self.table_rows = numpy.argsort(buckets, kind="stable")
+        self.table_start = numpy.searchsorted(buckets[self.table_rows],
+                                              numpy.arange((1 << self.bucket_bits) + 1))
+
+    def _buckets(self, codes: numpy.ndarray) -> numpy.ndarray:
+        mixed = codes.astype(numpy.uint64) * numpy.uint64(0x9E3779B97F4A7C15)
+        return (mixed >> numpy.uint64(64 - self.bucket_bits)).astype(numpy.int64)
 
     def lookup(self, codes: numpy.ndarray) -> numpy.ndarray:
         """Weight row of each code, -1 where the model has none."""
-        if not len(self.codes):
-            return numpy.full(len(codes), -1, dtype=numpy.int64)
-        short = codes < (1 << 16)
-        out = numpy.empty(len(codes), dtype=numpy.int64)
-        out[short] = self.unigrams[codes[short]]
-        rest = codes[~short]
-        at = numpy.minimum(numpy.searchsorted(self.codes, rest), len(self.codes) - 1)
-        out[~short] = numpy.where(self.codes[at] == rest, at, -1)
+        out = numpy.full(len(codes), -1, dtype=numpy.int64)
+        buckets = self._buckets(codes)
+        start, end = self.table_start[buckets], self.table_start[buckets + 1]
+        live = numpy.flatnonzero(end > start)
+        while len(live):  # the k-th code of each bucket that has one, k = 0, 1, ...
+            rows = self.table_rows[start[live]]
+            hit = self.codes[rows] == codes[live]
+            out[live[hit]] = rows[hit]
+            start[live] += 1
+            live = live[~hit & (start[live] < end[live])]
         return out
 
     def logits(self, rows: numpy.ndarray, index: numpy.ndarray, n: int) -> numpy.ndarray:
@@ -268,7 +374,7 @@ class Model:
 
     def score(self, sentences: list[str], sections: list[str]) -> Scores:
         """Probabilities of every category for every sentence, in one batch."""
-        features = extract(sentences, sections)
+        features = extract(sentences, sections, self.extractor)
         index = self.lookup(features.codes)
         logits = self.logits(features.rows, index, len(sentences))
         probs = 1 / (1 + numpy.exp(-numpy.clip(logits, -30, 30)))
@@ -280,8 +386,8 @@ class Model:
         return batch.probs[0], batch
 
 
-@lru_cache(maxsize=2)
-def load_model(name: str = MODEL_NAME) -> Model | None:
+@lru_cache(maxsize=4)
+def load_model(name: str = MODEL_NAMES["zh"]) -> Model | None:
     folder = resource_path("models")
     meta_path = folder / f"{name}.json"
     if not meta_path.exists():

@@ -7,8 +7,9 @@ records in its ``rule`` and ``matched`` fields:
 2. weak cues: words that count only inside a section whose heading is about
    the topic, or in a list introduced by a sentence about it;
 3. list items inherit the topics of the sentence that introduces the list;
-4. Chinese sentences no rule placed get a small trained classifier's opinion
-   (``classifier.py``), recorded with the n-grams that weighed most.
+4. sentences no rule placed get a small trained classifier's opinion
+   (``classifier.py``, one model per language), recorded with the n-grams
+   that weighed most.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from spacy.matcher import PhraseMatcher
 
 from .anchors import TextIndex, requirements
 from .charmatch import CharPhraseMatcher
-from .classifier import MODEL_NAME, load_model
+from .classifier import MODEL_NAMES, load_model
 from .document import Document
 from .facts import extract_facts
 from .redflags import find_red_flags
@@ -262,26 +263,26 @@ def _with_id(finding: Finding, n: int) -> Finding:
 
 
 def _add_model_findings(segments, text, langs, by_segment, section_topics) -> None:
-    """Chinese sentences that no rule tied to a category get the classifier's
-    opinion, for the topic of that category that the sentence's section is about.
-    Like a weak cue, the model needs that context, unless it is very sure: then
-    it names the category's first topic. All sentences are scored in one batch."""
-    model = load_model()
-    if model is None:
-        return
-    chosen = [(seg, context) for seg, lang, context in zip(segments, langs, section_topics)
-              if lang == "zh" and seg.kind not in ("heading", "contents")]
-    if not chosen:
-        return
-    batch = model.score([text[seg.start:seg.end] for seg, _ in chosen], [seg.section for seg, _ in chosen])
-    lowest = min(min(c.threshold, c.free_threshold) for c in model.categories)
-    for row in batch.rows_above(lowest):
-        seg, context = chosen[row]
-        found = by_segment[seg.id]
-        for n, category in enumerate(model.categories):
-            p = float(batch.probs[row, n])
-            if p < category.threshold or any(t in found for t in category.topics):
+    """Sentences that no rule tied to a category get the opinion of their
+    language's classifier, for the topic of that category that the sentence's
+    section is about. Like a weak cue, the model needs that context, unless it
+    is very sure: then it names the category's first topic. All sentences of a
+    language are scored in one batch."""
+    for lang, name in MODEL_NAMES.items():
+        model = load_model(name)
+        chosen = [(seg, context) for seg, seg_lang, context in zip(segments, langs, section_topics)
+                  if seg_lang == lang and seg.kind not in ("heading", "contents")]
+        if model is None or not chosen:
+            continue
+        batch = model.score([text[seg.start:seg.end] for seg, _ in chosen],
+                            [seg.section for seg, _ in chosen])
+        for row, n in batch.above_thresholds():
+            seg, context = chosen[row]
+            category = model.categories[n]
+            found = by_segment[seg.id]
+            if any(t in found for t in category.topics):
                 continue
+            p = float(batch.probs[row, n])
             topic, how = next((t for t in category.topics if t in context), None), HOW_MODEL
             if topic is None:
                 if p < category.free_threshold:
@@ -291,7 +292,7 @@ def _add_model_findings(segments, text, langs, by_segment, section_topics) -> No
                             for s, e in batch.top_features(row, n))
             found[topic] = Finding(id="", topic=topic, items=(), start=seg.start, end=seg.end,
                                    text=text[seg.start:seg.end],
-                                   rule=f"classifier/{MODEL_NAME}/{category.name}",
+                                   rule=f"classifier/{name}/{category.name}",
                                    matched=matched, score=round(p * CLASSIFIER_WEIGHT, 2),
                                    negated=False, segment=seg.id, basis="", how=how)
 
