@@ -65,3 +65,12 @@ def test_results_serialise_like_dataclasses_asdict(fixtures):
         assert group
         for result in group:
             assert plain(result) == asdict(result)
+
+
+def test_a_draft_finding_has_the_fields_of_a_finding_after_its_id():
+    from dataclasses import fields
+
+    from reviewer.core.engine import _Draft
+    from reviewer.core.results import Finding
+
+    assert ("id",) + _Draft._fields == tuple(f.name for f in fields(Finding))

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from spacy.attrs import IDX, LENGTH
 from spacy.matcher import PhraseMatcher
@@ -50,6 +51,23 @@ NEGATION = {
     # Not the 不 of 不限于/不同/不断/不时/不定期, the 未 of 未成年/未满, or the 无 of 无法/无论.
     "zh": re.compile(r"不(?!限于|同|断|时|定期|仅)|未(?!成年|满)|没有|无(?!法|论)|禁止|绝不|并非"),
 }
+
+
+class _Draft(NamedTuple):
+    """A finding before it is numbered: the fields of ``Finding`` after its id."""
+
+    topic: str
+    items: tuple[str, ...]
+    start: int
+    end: int
+    text: str
+    rule: str
+    matched: tuple[Match, ...]
+    score: float
+    negated: bool
+    segment: int
+    basis: str
+    how: str
 
 
 @dataclass
@@ -199,14 +217,14 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
             hits_by_segment[seg.id].append(hit)
 
     section_topics = _section_topics(segments, text, detectors, langs)
-    by_segment: dict[int, dict[str, Finding]] = defaultdict(dict)
+    by_segment: dict[int, dict[str, _Draft]] = defaultdict(dict)
 
     def add(seg: Segment, topic: str, hits: list[_Hit], score: float, rule_id: str, negated: bool,
             how: str):
         items = tuple(sorted({i for h in hits for i in h.rule.items}))
         matched = tuple(Match(h.text, h.start, h.end) for h in sorted(hits, key=lambda h: h.start))
         basis = "; ".join(dict.fromkeys(ruleset.items[i].basis for i in items))
-        finding = Finding(id="", topic=topic, items=items, start=seg.start, end=seg.end,
+        finding = _Draft(topic=topic, items=items, start=seg.start, end=seg.end,
                           text=text[seg.start:seg.end], rule=rule_id, matched=matched,
                           score=round(min(score, 1.0), 2), negated=negated, segment=seg.id,
                           basis=basis, how=how)
@@ -247,7 +265,7 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
     _add_heading_findings(segments, text, detectors, langs, by_segment, ruleset)
 
     ordered = [finding for seg in segments for _, finding in sorted(by_segment.get(seg.id, {}).items())]
-    findings = [_with_id(f, n) for n, f in enumerate(ordered)]
+    findings = [Finding(f"f{n}", *draft) for n, draft in enumerate(ordered)]
 
     facts = extract_facts(document, ruleset)
     red_flags = find_red_flags(document, segments, langs, ruleset, facts, index)
@@ -257,9 +275,6 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
                     red_flags=tuple(red_flags), facts=tuple(facts), ruleset=ruleset.info,
                     conditions=tuple(sorted(conditions)))
 
-
-def _with_id(finding: Finding, n: int) -> Finding:
-    return replace(finding, id=f"f{n}")
 
 
 def _add_model_findings(segments, text, langs, by_segment, section_topics) -> None:
@@ -290,7 +305,7 @@ def _add_model_findings(segments, text, langs, by_segment, section_topics) -> No
                 topic, how = category.topics[0], "trained classifier, confident without section context"
             matched = tuple(Match(text[seg.start + s:seg.start + e], seg.start + s, seg.start + e)
                             for s, e in batch.top_features(row, n))
-            found[topic] = Finding(id="", topic=topic, items=(), start=seg.start, end=seg.end,
+            found[topic] = _Draft(topic=topic, items=(), start=seg.start, end=seg.end,
                                    text=text[seg.start:seg.end],
                                    rule=f"classifier/{name}/{category.name}",
                                    matched=matched, score=round(p * CLASSIFIER_WEIGHT, 2),
@@ -315,8 +330,8 @@ def _add_heading_findings(segments, text, detectors, langs, by_segment, ruleset)
                           if section == seg.section or section.startswith(seg.section + " › "))
             if covered:
                 continue
-            by_segment[seg.id][topic] = Finding(
-                id="", topic=topic, items=(), start=seg.start, end=seg.end, text=title,
+            by_segment[seg.id][topic] = _Draft(
+                topic=topic, items=(), start=seg.start, end=seg.end, text=title,
                 rule=f"{topic}/heading", matched=(Match(title.strip(), seg.start, seg.end),),
                 score=0.5, negated=False, segment=seg.id, basis="", how=HOW_HEADING)
 
