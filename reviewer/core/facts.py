@@ -12,7 +12,7 @@ import bisect
 import re
 from functools import lru_cache
 
-from .anchors import lower_same_length
+from .anchors import lower_same_length, requirements
 from .results import Fact
 
 # ---------------------------------------------------------------- contacts
@@ -156,24 +156,30 @@ NEGATED_COLLECTION = re.compile(
 # matches are those of a scan of the whole text (see ``_scan_windows``).
 
 # A line end, a Chinese full stop or semicolon, or an English sentence end (not
-# after an abbreviation); lookbehinds after the character keep the scan fast.
-_BREAK = re.compile(r"[\n。；;]|[.!?](?<!\bNo\.)(?<!\bCo\.)(?<!\bLtd\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\betc\.)"
-                    r"(?=\s+[A-Z(\"“])")
-_DIGITS = re.compile(r"\d+")
+# after an abbreviation). Starting with one character class lets the regex
+# engine skip to the candidate characters; the checks come after it.
+_HARD_BREAKS = "\n。；;"
+_BREAK = re.compile(r"[\n。；;.!?](?:(?<=[\n。；;])|(?<!\bNo\.)(?<!\bCo\.)(?<!\bLtd\.)(?<!\be\.g\.)(?<!\bi\.e\.)"
+                    r"(?<!\betc\.)(?=\s+[A-Z(\"“]))")
+_NUMBER = re.compile(r"\d\d\d+")  # a whole run of three digits or more
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _ZH_NUMERALS = set("0123456789０１２３４５６７８９一二两三四五六七八九十百")
 
 
 class _Scan:
     """A text with what several extractors need, computed once: the lowercased
-    text (same offsets), sentence boundaries, digit runs and word set."""
+    text (same offsets), sentence boundaries, numbers, time units and word set."""
 
     def __init__(self, text: str):
         self.text = text
         self.lower = lower_same_length(text)
         self.cjk = _CJK.search(text) is not None
+        # Lowercase text holds a regex's anchors wherever the regex matches
+        # (case-insensitively), unless one of these letters stands for i or s.
+        self.lowercase_anchors = not any(c in text for c in "İıſ")
         self._bounds = None
-        self._digits = None
+        self._numbers = None
+        self.units = None  # see _unit_windows
         self._words = None
 
     def find_all(self, needle: str, lowered: bool = True):
@@ -184,11 +190,20 @@ class _Scan:
             yield i
             i = hay.find(needle, i + 1)
 
+    def may_hold(self, required, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` holds a string of each of the anchor sets
+        ``required`` of a regex (see ``anchors.requirements``), as every match does."""
+        if not self.lowercase_anchors:
+            return True
+        window = self.lower[max(0, start):end]
+        return all(any(k in window for k in keys) for keys in required)
+
     @property
-    def digit_runs(self) -> list[tuple[int, int]]:
-        if self._digits is None:
-            self._digits = [m.span() for m in _DIGITS.finditer(self.text)]
-        return self._digits
+    def numbers(self) -> list[tuple[int, int]]:
+        """Spans of the runs of three digits or more (phone numbers, years)."""
+        if self._numbers is None:
+            self._numbers = [m.span() for m in _NUMBER.finditer(self.text)]
+        return self._numbers
 
     @property
     def words(self) -> set[str]:
@@ -199,11 +214,11 @@ class _Scan:
     def sentence(self, start: int, end: int) -> tuple[int, int]:
         """The sentence (or line) around ``[start, end)``: ``(left, right)``."""
         if self._bounds is None:
-            lefts, rights = [], []
-            for m in _BREAK.finditer(self.text):
-                i = m.start()
-                lefts.append(i + 1)
-                rights.append(i if m.group(0) in "\n。；;" else i + 1)
+            # A sentence starts after a break; it ends before a line end or
+            # Chinese stop, and after an English sentence end.
+            text = self.text
+            lefts = [m.end() for m in _BREAK.finditer(text)]
+            rights = [i - 1 if text[i - 1] in _HARD_BREAKS else i for i in lefts]
             self._bounds = (lefts, rights)
         lefts, rights = self._bounds
         i = bisect.bisect_right(lefts, start) - 1
@@ -455,7 +470,7 @@ def _phones(text: str) -> list[Fact]:
     scan = _scan(text)
     facts = []
     seen = set()
-    windows = [(s - 12, s + 30) for s, e in scan.digit_runs if e - s >= 3]
+    windows = [(s - 12, s + 30) for s, e in scan.numbers]
     for m in _scan_windows(PHONE, text, windows):
         if sum(c.isdigit() for c in m.group(0)) >= 7 and not _in_date_or_id(text, m.start(), m.end()):
             value = m.group(0).strip()
@@ -490,12 +505,15 @@ def _in_date_or_id(text: str, start: int, end: int) -> bool:
 
 
 _PLACEHOLDER_ANCHORS = ("month", "mm", "date", "yyyy", "xxxx", "年")
+# Every DATE_PLACEHOLDER match holds one of these (a 年 placeholder goes on to 月).
+_PLACEHOLDER_HOLDS = (frozenset({"month", "mm", "dd", "date", "yyyy", "xxxx", "月"}),)
 
 
 def _dates(text: str) -> list[Fact]:
     scan = _scan(text)
-    years = [(s - 25, e + 20) for s, e in scan.digit_runs if e - s == 4 and text[s:s + 2] in ("19", "20")]
-    anchors = [(i - 30, i + 30) for a in _PLACEHOLDER_ANCHORS for i in scan.find_all(a)]
+    years = [(s - 25, e + 20) for s, e in scan.numbers if e - s == 4 and text[s:s + 2] in ("19", "20")]
+    anchors = [(i - 30, i + 30) for a in _PLACEHOLDER_ANCHORS for i in scan.find_all(a)
+               if scan.may_hold(_PLACEHOLDER_HOLDS, i - 30, i + 30)]
     facts = []
     spans = []
     for pattern, placeholder, windows in ((DATE, False, years), (DATE_PLACEHOLDER, True, anchors)):
@@ -535,23 +553,31 @@ _EN_UNITS = ("day", "week", "month", "year")
 _ZH_UNITS = ("年", "月", "日", "天", "周")
 
 
-def _unit_windows(scan: _Scan, before: int, after: int) -> tuple[list, list]:
-    """Windows around English time units ("days", "month") and, in Chinese
-    text, around 年/月/日/天/周 right after a number."""
+def _units(scan: _Scan) -> tuple[list[tuple[int, int]], list[int]]:
+    """Where English time units ("days", "month") start, with their length,
+    and, in Chinese text, where 年/月/日/天/周 come right after a number."""
     text, lowered = scan.text, scan.lower
     en = []
     for unit in _EN_UNITS:
         for i in scan.find_all(unit):
             if i > 0 and lowered[i - 1].isalnum():
                 continue
-            en.append((i - before, i + len(unit) + 2))
+            en.append((i, len(unit)))
     zh = []
     if scan.cjk:
         for unit in _ZH_UNITS:
             for i in scan.find_all(unit, lowered=False):
                 if any(c in _ZH_NUMERALS for c in text[max(0, i - 5):i]):
-                    zh.append((i - 16, i + after))
+                    zh.append(i)
     return en, zh
+
+
+def _unit_windows(scan: _Scan, before: int, after: int) -> tuple[list, list]:
+    """Windows around the time units (see ``_units``)."""
+    if scan.units is None:
+        scan.units = _units(scan)
+    en, zh = scan.units
+    return [(i - before, i + n + 2) for i, n in en], [(i - 16, i + after) for i in zh]
 
 
 def _periods(text: str) -> list[Fact]:
@@ -704,24 +730,28 @@ def _lexicon_matches(text: str, names: list[str]):
             yield m.start(), m.end(), lex.keys[m.group(0)]
 
 
-def _lexicon_facts(text: str, entries: list, kind: str) -> list[Fact]:
+def _lexicon_hits(text: str, entries: list) -> list[tuple[int, int, str, dict]]:
+    """``(start, end, label, detail)`` of each mention of a lexicon entry, in
+    order, without the names found inside a longer one."""
     by_name = {name: entry for entry in entries for name in entry["names"]}
-    facts = []
     matches = sorted(_lexicon_matches(text, list(by_name)), key=lambda m: (m[0], -m[1]))
+    hits = []
     covered_to = -1
-    kept = []
     for start, end, name in matches:
         if end <= covered_to:
             continue  # inside a longer name ("微博" within "新浪微博")
-        kept.append((start, end, name))
         covered_to = max(covered_to, end)
-    for start, end, name in kept:
         entry = by_name[name]
-        detail = {k: v for k, v in entry.items() if k != "names"}
-        facts.append(Fact(kind=kind, value=entry.get("label", entry["names"][0]), start=start,
-                          end=end, detail=detail))
-    facts.sort(key=lambda f: f.start)
-    return facts
+        hits.append((start, end, entry.get("label", entry["names"][0]),
+                     {k: v for k, v in entry.items() if k != "names"}))
+    return hits
+
+
+def _lexicon_facts(text: str, entries: list, kind: str) -> list[Fact]:
+    return [Fact(kind, label, start, end, detail) for start, end, label, detail in _lexicon_hits(text, entries)]
+
+
+_DEFINITION_ANCHORS = requirements(SENSITIVE_DEFINITION.pattern)
 
 
 def _pi_categories(text: str, entries: list) -> list[Fact]:
@@ -731,21 +761,21 @@ def _pi_categories(text: str, entries: list) -> list[Fact]:
     scan = _scan(text)
     out = []
     definitions: dict[tuple[int, int], bool] = {}
-    for fact in _lexicon_facts(text, entries, "pi_category"):
-        left, right = scan.sentence(fact.start, fact.end)
+    for start, end, label, detail in _lexicon_hits(text, entries):
+        left, right = scan.sentence(start, end)
         if (left, right) not in definitions:
-            definitions[(left, right)] = SENSITIVE_DEFINITION.search(text, left, right) is not None
-        detail = dict(fact.detail)
+            definitions[(left, right)] = (scan.may_hold(_DEFINITION_ANCHORS, left, right)
+                                          and SENSITIVE_DEFINITION.search(text, left, right) is not None)
         mention = None
         if definitions[(left, right)]:
             mention = "definition"
-        elif NEGATED_COLLECTION.search(text, left, fact.start):
+        elif NEGATED_COLLECTION.search(text, left, start):
             mention = "negated"
         if mention:
             detail["mention"] = mention
             if detail.pop("sensitive", False):
                 detail["sensitive_category"] = True
-        out.append(Fact(fact.kind, fact.value, fact.start, fact.end, detail))
+        out.append(Fact("pi_category", label, start, end, detail))
     return out
 
 

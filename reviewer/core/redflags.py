@@ -57,29 +57,68 @@ def _phrase_regex(phrase: str) -> str:
     return escaped
 
 
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of ``pattern`` ("a|b(c|d)" gives "a" and
+    "b(c|d)"), or the whole pattern when it starts with flags or has comments."""
+    if pattern.startswith("(?") and pattern[2:3].isalpha() or "(?#" in pattern:
+        return [pattern]
+    out = []
+    start = i = depth = 0
+    in_class = False
+    while i < len(pattern):
+        c = pattern[i]
+        i += 1
+        if c == "\\":
+            i += 1
+        elif in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            i += pattern.startswith("^", i)
+            i += pattern.startswith("]", i)  # a "]" first in a class is a literal
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(pattern[start:i - 1])
+            start = i
+    out.append(pattern[start:])
+    return out
+
+
 class _Matcher:
     """A rule's phrases and regexes. ``search`` gives the earliest match in a
-    sentence; ``candidates`` gives the segments that can match at all, found
-    from each pattern's literal anchors (see ``anchors.py``), so that a rule runs
-    its regexes only on the few sentences that contain one of its words."""
+    sentence; ``candidates`` gives the segments where some pattern can match,
+    so that a rule runs its regexes only on the few sentences that contain its
+    words. Those are found from literal anchors (see ``anchors.py``): each
+    top-level alternative of a pattern has its own, so that "A…B|C…D" needs
+    A and B, or C and D, not just one of A or C and one of B or D."""
 
     def __init__(self, patterns: list[str]):
-        self.patterns = [(re.compile(p, re.I), requirements(p)) for p in patterns]
+        # Each pattern with the anchor sets of each of its alternatives.
+        self.patterns = [(re.compile(p, re.I), [requirements(a) for a in _alternatives(p)])
+                         for p in patterns]
+        self.regexes = [pattern for pattern, _ in self.patterns]
 
-    def search(self, text: str):
+    def search(self, text: str, regexes=None):
+        """The earliest match of the patterns, or of ``regexes`` (some of them,
+        in the same order); at one start, the first pattern's."""
         best = None
-        for pattern, _ in self.patterns:
+        for pattern in self.regexes if regexes is None else regexes:
             m = pattern.search(text)
             if m and (best is None or m.start() < best.start()):
                 best = m
         return best
 
-    def candidates(self, ctx) -> list[int]:
-        """Indices of the segments that hold the anchors of some pattern."""
-        found: set[int] = set()
-        for _, required in self.patterns:
-            found.update(ctx.index.candidates(required))
-        return sorted(found)
+    def candidates(self, index: TextIndex) -> list[tuple[int, list[re.Pattern]]]:
+        """Indices, in order, of the segments that hold the anchors of some
+        pattern, each with those patterns."""
+        found: dict[int, list[re.Pattern]] = {}
+        for pattern, alternatives in self.patterns:
+            for i in {i for required in alternatives for i in index.candidates(required)}:
+                found.setdefault(i, []).append(pattern)
+        return sorted(found.items())
 
 
 _COMPILED: dict = {}
@@ -99,13 +138,20 @@ def _compile(flag):
     return matcher, unless_sentence, unless_document
 
 
-def _anchor_keys(ruleset) -> tuple[str, ...]:
-    keys = set()
-    for rule in ruleset.red_flags:
-        matcher = _compiled(rule)[0]
-        if matcher is not None:
-            keys.update(k for _, required in matcher.patterns for anchors in required for k in anchors)
-    return tuple(sorted(keys))
+_RULESET: dict = {}  # id of a ruleset's red_flags -> (red_flags, _ruleset(red_flags))
+
+
+def _ruleset(red_flags) -> tuple[list, tuple[str, ...]]:
+    """Each rule with its compiled patterns, and the anchors of all patterns."""
+    cached = _RULESET.get(id(red_flags))
+    if cached is None or cached[0] is not red_flags:
+        rules = [(rule, *_compiled(rule)) for rule in red_flags]
+        keys = {k for _, matcher, _, _ in rules if matcher is not None
+                for _, alternatives in matcher.patterns for required in alternatives
+                for anchors in required for k in anchors}
+        _RULESET.clear()
+        cached = _RULESET[id(red_flags)] = (red_flags, (rules, tuple(sorted(keys))))
+    return cached[1]
 
 
 def _applies_to(flag, lang: str) -> bool:
@@ -149,20 +195,20 @@ class _Context:
 def find_red_flags(document, segments, langs, ruleset, facts, index: TextIndex | None = None) -> list[RedFlag]:
     """``index``, if given, is a ``TextIndex`` of the segments' texts."""
     ctx = _Context(document, segments, langs, facts, index)
-    ctx.index.prepare(_anchor_keys(ruleset))
-    for rule in ruleset.red_flags:
-        matcher, unless_sentence, unless_document = _compiled(rule)
+    rules, keys = _ruleset(ruleset.red_flags)
+    ctx.index.prepare(keys)
+    for rule, matcher, unless_sentence, unless_document in rules:
         if any(p.search(ctx.text) for p in unless_document):
             continue
         if rule.check:
             CHECKS[rule.check](ctx, rule, matcher, unless_sentence)
             continue
-        for i in matcher.candidates(ctx):
-            seg, lang = ctx.segments[i], ctx.langs[i]
-            if not _applies_to(rule, lang):
+        for i, regexes in matcher.candidates(ctx.index):
+            if not _applies_to(rule, ctx.langs[i]):
                 continue
+            seg = ctx.segments[i]
             sentence = ctx.sentence(seg)
-            m = matcher.search(sentence)
+            m = matcher.search(sentence, regexes)
             if m and not any(p.search(sentence) for p in unless_sentence):
                 ctx.add(rule, seg, seg.start + m.start(), seg.start + m.end(), m.group(0).strip())
     flags = sorted(ctx.flags, key=lambda f: (f.start, f.rule))
@@ -178,6 +224,13 @@ def _in_context(ctx, rule, matcher, unless_sentence, i: int) -> bool:
     if matcher is not None and not matcher.search(sentence):
         return False
     return not any(p.search(sentence) for p in unless_sentence)
+
+
+def _candidate_indices(ctx, matcher) -> list[int] | range:
+    """Indices of the segments the rule's context can match (all without one)."""
+    if matcher is None:
+        return range(len(ctx.segments))
+    return [i for i, _ in matcher.candidates(ctx.index)]
 
 
 def _check_missing_effective_date(ctx, rule, matcher, unless_sentence) -> None:
@@ -237,8 +290,7 @@ def _check_sensitive_without_separate_consent(ctx, rule, matcher, unless_sentenc
 
 
 def _check_empty_contact_field(ctx, rule, matcher, unless_sentence) -> None:
-    indices = matcher.candidates(ctx) if matcher is not None else range(len(ctx.segments))
-    for i in indices:
+    for i in _candidate_indices(ctx, matcher):
         seg = ctx.segments[i]
         if not _in_context(ctx, rule, matcher, unless_sentence, i):
             continue
@@ -256,8 +308,7 @@ def _check_no_named_party(ctx, rule, matcher, unless_sentence) -> None:
              or (f.kind == "processor_name" and f.detail.get("key") not in own)]
     named_starts = sorted(f.start for f in named)
     flagged_sections: set[str] = set()
-    indices = matcher.candidates(ctx) if matcher is not None else range(len(ctx.segments))
-    for i in indices:
+    for i in _candidate_indices(ctx, matcher):
         seg = ctx.segments[i]
         if seg.kind == "heading" or seg.section in flagged_sections:
             continue
