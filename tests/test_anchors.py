@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from reviewer.core.anchors import TextIndex, requirements
+from reviewer.core.anchors import TextIndex, alternatives, requirement_options, requirements
 from reviewer.core.redflags import _compiled
 from reviewer.core.rules import load_ruleset
 
@@ -46,6 +46,30 @@ def _all_patterns():
     return patterns
 
 
+@pytest.mark.parametrize("pattern, expected", [
+    ("abc", ["abc"]),
+    ("a|b(c|d)", ["a", "b(c|d)"]),
+    (r"a\|b|c", [r"a\|b", "c"]),
+    (r"\\|d", [r"\\", "d"]),
+    ("[|]|x", ["[|]", "x"]),
+    ("[]|]|y", ["[]|]", "y"]),
+    ("[^]|]|z", ["[^]|]", "z"]),
+    (r"[\]|]|e", [r"[\]|]", "e"]),
+    ("(?:a|b)|(?<=c|d)e", ["(?:a|b)", "(?<=c|d)e"]),
+    ("(?i)a|b", ["(?i)a|b"]),
+    ("a(?#x|y)|b", ["a(?#x|y)|b"]),
+])
+def test_alternatives(pattern, expected):
+    assert alternatives(pattern) == expected
+    assert "|".join(alternatives(pattern)) == pattern
+
+
+def test_each_alternative_has_its_own_anchors():
+    options = requirement_options(r"share\w* with (partners|affiliates)|transfer\w* abroad")
+    assert [sorted(map(sorted, required)) for required in options] == [
+        [[" with "], ["affiliates", "partners"], ["share"]], [[" abroad"], ["transfer"]]]
+
+
 def test_every_match_holds_every_required_anchor_set():
     checked = 0
     for pattern in _all_patterns():
@@ -54,6 +78,19 @@ def test_every_match_holds_every_required_anchor_set():
             for m in re.finditer(pattern, text, re.I):
                 for keys in required:
                     assert any(k in m.group(0).lower() for k in keys), (pattern, m.group(0), keys)
+                checked += 1
+    assert checked > 20
+
+
+def test_every_match_holds_the_anchors_of_one_alternative():
+    checked = 0
+    for pattern in _all_patterns():
+        options = requirement_options(pattern)
+        for text in SAMPLES:
+            for m in re.finditer(pattern, text, re.I):
+                found = m.group(0).lower()
+                assert any(all(any(k in found for k in keys) for keys in required) for required in options), \
+                    (pattern, m.group(0))
                 checked += 1
     assert checked > 20
 

@@ -43,6 +43,43 @@ def requirements(pattern: str) -> tuple[Anchors, ...]:
     return tuple(sorted(useful, key=_cost))
 
 
+def alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of ``pattern`` ("a|b(c|d)" gives "a" and
+    "b(c|d)"), or the whole pattern when it starts with flags or has comments."""
+    if pattern.startswith("(?") and pattern[2:3].isalpha() or "(?#" in pattern:
+        return [pattern]
+    out = []
+    start = i = depth = 0
+    in_class = False
+    while i < len(pattern):
+        c = pattern[i]
+        i += 1
+        if c == "\\":
+            i += 1
+        elif in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            i += pattern.startswith("^", i)
+            i += pattern.startswith("]", i)  # a "]" first in a class is a literal
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(pattern[start:i - 1])
+            start = i
+    out.append(pattern[start:])
+    return out
+
+
+def requirement_options(pattern: str) -> tuple[tuple[Anchors, ...], ...]:
+    """The :func:`requirements` of each top-level alternative of ``pattern``:
+    every match satisfies those of one alternative. "A…B|C…D" needs A and B,
+    or C and D, which says more than "A or C, and B or D"."""
+    return tuple(requirements(a) for a in alternatives(pattern))
+
+
 def _required(items) -> list[Anchors]:
     """Every anchor set a sequence requires: its literal runs and the anchors of
     its required parts."""
@@ -213,12 +250,23 @@ class TextIndex:
         """Indices, in order, of the texts (of the mask ``among``, if given) that
         contain a string of every set in ``required``; all of them when
         ``required`` is empty."""
+        return _bits(self._holding(required, among))
+
+    def candidates_of_any(self, options: tuple[tuple[Anchors, ...], ...], among: int | None = None) -> list[int]:
+        """Like :meth:`candidates`, for texts that satisfy one of the ``options``
+        (see :func:`requirement_options`)."""
+        found = 0
+        for required in options:
+            found |= self._holding(required, among)
+        return _bits(found)
+
+    def _holding(self, required: tuple[Anchors, ...], among: int | None) -> int:
         found = (1 << len(self.lowered)) - 1 if among is None else among
         for keys in required:
             if not found:
                 break
             found &= self._containing_any(keys)
-        return _bits(found)
+        return found
 
 
 def _bits(mask: int) -> list[int]:

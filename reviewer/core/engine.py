@@ -22,7 +22,7 @@ from typing import NamedTuple
 from spacy.attrs import IDX, LENGTH
 from spacy.matcher import PhraseMatcher
 
-from .anchors import TextIndex, requirements
+from .anchors import TextIndex, requirement_options
 from .charmatch import CharPhraseMatcher
 from .classifier import MODEL_NAMES, load_model
 from .document import Document
@@ -98,9 +98,10 @@ class Detector:
             self.char_phrases = CharPhraseMatcher()
             for rule in rules:
                 self.char_phrases.add(rule.id, rule.phrases)
-        self.regexes: list[tuple[Rule, re.Pattern, list | None]] = [
-            (rule, re.compile(pattern, re.I), requirements(pattern)) for rule in rules for pattern in rule.regex]
-        self.anchor_keys = tuple(sorted({k for _, _, required in self.regexes for keys in required for k in keys}))
+        self.regexes: list[tuple[Rule, re.Pattern, tuple]] = [
+            (rule, re.compile(pattern, re.I), requirement_options(pattern)) for rule in rules for pattern in rule.regex]
+        self.anchor_keys = tuple(sorted({k for _, _, options in self.regexes
+                                         for required in options for keys in required for k in keys}))
         # One alternation per topic: a heading is about the topic if any cue matches.
         self.headings = {topic: re.compile("|".join(f"(?:{p})" for p in cues[lang]), re.I)
                          for topic, cues in ruleset.headings.items() if cues.get(lang)}
@@ -131,8 +132,8 @@ class Detector:
         on the blocks that hold its anchors."""
         index.prepare(self.anchor_keys)
         out = []
-        for rule, pattern, required in self.regexes:
-            for n in index.candidates(required, among):
+        for rule, pattern, options in self.regexes:
+            for n in index.candidates_of_any(options, among):
                 text, offset = blocks[n]
                 for m in pattern.finditer(text):
                     if m.end() > m.start():

@@ -12,7 +12,7 @@ import bisect
 import re
 from functools import lru_cache
 
-from .anchors import lower_same_length, requirements
+from .anchors import lower_same_length, requirement_options
 from .results import Fact
 
 # ---------------------------------------------------------------- contacts
@@ -190,13 +190,14 @@ class _Scan:
             yield i
             i = hay.find(needle, i + 1)
 
-    def may_hold(self, required, start: int, end: int) -> bool:
-        """Whether ``text[start:end]`` holds a string of each of the anchor sets
-        ``required`` of a regex (see ``anchors.requirements``), as every match does."""
+    def may_hold(self, options, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` holds a string of each anchor set of one
+        of the ``options`` of a regex (see ``anchors.requirement_options``), as
+        every match does."""
         if not self.lowercase_anchors:
             return True
         window = self.lower[max(0, start):end]
-        return all(any(k in window for k in keys) for keys in required)
+        return any(all(any(k in window for k in keys) for keys in required) for required in options)
 
     @property
     def numbers(self) -> list[tuple[int, int]]:
@@ -505,15 +506,14 @@ def _in_date_or_id(text: str, start: int, end: int) -> bool:
 
 
 _PLACEHOLDER_ANCHORS = ("month", "mm", "date", "yyyy", "xxxx", "年")
-# Every DATE_PLACEHOLDER match holds one of these (a 年 placeholder goes on to 月).
-_PLACEHOLDER_HOLDS = (frozenset({"month", "mm", "dd", "date", "yyyy", "xxxx", "月"}),)
+_PLACEHOLDER_OPTIONS = requirement_options(DATE_PLACEHOLDER.pattern)
 
 
 def _dates(text: str) -> list[Fact]:
     scan = _scan(text)
     years = [(s - 25, e + 20) for s, e in scan.numbers if e - s == 4 and text[s:s + 2] in ("19", "20")]
     anchors = [(i - 30, i + 30) for a in _PLACEHOLDER_ANCHORS for i in scan.find_all(a)
-               if scan.may_hold(_PLACEHOLDER_HOLDS, i - 30, i + 30)]
+               if scan.may_hold(_PLACEHOLDER_OPTIONS, i - 30, i + 30)]
     facts = []
     spans = []
     for pattern, placeholder, windows in ((DATE, False, years), (DATE_PLACEHOLDER, True, anchors)):
@@ -751,7 +751,7 @@ def _lexicon_facts(text: str, entries: list, kind: str) -> list[Fact]:
     return [Fact(kind, label, start, end, detail) for start, end, label, detail in _lexicon_hits(text, entries)]
 
 
-_DEFINITION_ANCHORS = requirements(SENSITIVE_DEFINITION.pattern)
+_DEFINITION_OPTIONS = requirement_options(SENSITIVE_DEFINITION.pattern)
 
 
 def _pi_categories(text: str, entries: list) -> list[Fact]:
@@ -764,7 +764,7 @@ def _pi_categories(text: str, entries: list) -> list[Fact]:
     for start, end, label, detail in _lexicon_hits(text, entries):
         left, right = scan.sentence(start, end)
         if (left, right) not in definitions:
-            definitions[(left, right)] = (scan.may_hold(_DEFINITION_ANCHORS, left, right)
+            definitions[(left, right)] = (scan.may_hold(_DEFINITION_OPTIONS, left, right)
                                           and SENSITIVE_DEFINITION.search(text, left, right) is not None)
         mention = None
         if definitions[(left, right)]:

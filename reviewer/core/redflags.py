@@ -29,7 +29,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from .anchors import TextIndex, requirements
+from .anchors import TextIndex, requirement_options
 from .results import RedFlag, segment_index
 
 # A calendar period counts as over the limit when it is longer than the limit
@@ -57,36 +57,6 @@ def _phrase_regex(phrase: str) -> str:
     return escaped
 
 
-def _alternatives(pattern: str) -> list[str]:
-    """The top-level alternatives of ``pattern`` ("a|b(c|d)" gives "a" and
-    "b(c|d)"), or the whole pattern when it starts with flags or has comments."""
-    if pattern.startswith("(?") and pattern[2:3].isalpha() or "(?#" in pattern:
-        return [pattern]
-    out = []
-    start = i = depth = 0
-    in_class = False
-    while i < len(pattern):
-        c = pattern[i]
-        i += 1
-        if c == "\\":
-            i += 1
-        elif in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-            i += pattern.startswith("^", i)
-            i += pattern.startswith("]", i)  # a "]" first in a class is a literal
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            out.append(pattern[start:i - 1])
-            start = i
-    out.append(pattern[start:])
-    return out
-
-
 class _Matcher:
     """A rule's phrases and regexes. ``search`` gives the earliest match in a
     sentence; ``candidates`` gives the segments where some pattern can match,
@@ -97,8 +67,7 @@ class _Matcher:
 
     def __init__(self, patterns: list[str]):
         # Each pattern with the anchor sets of each of its alternatives.
-        self.patterns = [(re.compile(p, re.I), [requirements(a) for a in _alternatives(p)])
-                         for p in patterns]
+        self.patterns = [(re.compile(p, re.I), requirement_options(p)) for p in patterns]
         self.regexes = [pattern for pattern, _ in self.patterns]
 
     def search(self, text: str, regexes=None):
@@ -116,7 +85,7 @@ class _Matcher:
         pattern, each with those patterns."""
         found: dict[int, list[re.Pattern]] = {}
         for pattern, alternatives in self.patterns:
-            for i in {i for required in alternatives for i in index.candidates(required)}:
+            for i in index.candidates_of_any(alternatives):
                 found.setdefault(i, []).append(pattern)
         return sorted(found.items())
 
