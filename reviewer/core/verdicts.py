@@ -51,7 +51,7 @@ def _status(item, evidence, flags, topic_findings, conditions, ruleset, fact_kin
     if flags:
         return "needs_review", "Red flag: " + flags[0].why
     if evidence:
-        if max(f.score for f in evidence) < MET_SCORE:
+        if evidence[0].score < MET_SCORE:  # evidence comes best first
             return "needs_review", "Only indirect evidence (section context); please confirm."
         if all(f.negated for f in evidence):
             return "met", "Answered by a negative statement; check that it covers the question."
