@@ -66,7 +66,7 @@ EXTRACTOR = {"zh": "chars", "en": "words"}  # feature extractor of each language
 FEATURES = {
     "zh": "binary character 1-3-grams of the sentence; character pairs of the two "
           "innermost headings (h:)",
-    "en": "binary word unigrams and bigrams of the sentence (lower case, lemma, digits as 0, "
+    "en": "binary word unigrams and bigrams of the sentence (lower case, digits as 0, "
           "hashed to 48 bits); words of the two innermost headings (h:)",
 }
 LABEL_TO_CATEGORY = {"数据收集": 0, "权限获取": 0, "使用": 1, "共享、委托、转让、公开（披露）": 2,
@@ -77,7 +77,7 @@ ITERATIONS = 150
 RATE = 0.05
 L2 = 1e-4  # per sentence
 KEEP_WEIGHT = 0.02
-GRID = [round(0.1 + 0.05 * k, 2) for k in range(18)]  # 0.10 .. 0.95
+GRID = [round(0.5 + 0.05 * k, 2) for k in range(10)]  # 0.50 .. 0.95 (classifier.MIN_PROBABILITY)
 NEVER = 2.0  # a threshold no probability reaches
 # Thresholds for labelling without section context. The English model learns from
 # machine-translated Chinese policies; on native English ones (OPP-115 dev) its

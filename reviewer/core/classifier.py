@@ -39,6 +39,10 @@ import numpy
 from .resources import resource_path
 
 MODEL_NAMES = {"zh": "capp130-zh", "en": "capp130-en"}  # the model of each language
+# A model labels a sentence only when it finds the category more likely than not.
+# Thresholds fitted to the corpus's section-level labels can be far lower, which
+# amounts to labelling every sentence of a section by its heading.
+MIN_PROBABILITY = 0.5
 HEADING_FLAG = 1 << 50  # set on the codes of heading features
 HEADING_LEVELS = 2  # innermost headings used
 WORD_BITS = 48  # word and bigram codes stay below this bit, and so below the heading flag
@@ -322,8 +326,9 @@ class Scores:
 class Model:
     def __init__(self, meta: dict, codes: numpy.ndarray, weights: numpy.ndarray, bias: numpy.ndarray):
         default = float(meta.get("threshold", 0.8))
-        self.categories = [Category(c["name"], tuple(c["topics"]), float(c.get("threshold", default)),
-                                    float(c.get("free_threshold", 2.0)))
+        self.categories = [Category(c["name"], tuple(c["topics"]),
+                                    max(float(c.get("threshold", default)), MIN_PROBABILITY),
+                                    max(float(c.get("free_threshold", 2.0)), MIN_PROBABILITY))
                            for c in meta["categories"]]
         self.counts = bool(meta.get("counts", False))  # repeated n-grams count each time
         self.extractor = meta.get("extractor", "chars")
