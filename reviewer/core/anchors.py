@@ -140,9 +140,12 @@ def _grams(codes: np.ndarray, n: int) -> np.ndarray:
 
 
 @lru_cache(maxsize=16)
-def _key_grams(keys: tuple[str, ...]) -> dict[int, tuple[np.ndarray, np.ndarray]]:
-    """For n = 1, 2, 3: the n-grams of the keys that have n = min(3, len) characters,
-    and the index of the key each belongs to."""
+def _layout(sets: tuple[Anchors, ...]):
+    """For a tuple of anchor sets: its keys in order, and for n = 1, 2, 3 the
+    n-grams of the keys that have n = min(3, len) characters with the index of
+    the key each belongs to; then the keys of the sets one after the other (as
+    key indices) and where each set starts among them."""
+    keys = tuple(sorted({k for keys in sets for k in keys}))
     grams: dict[int, list] = {1: [], 2: [], 3: []}
     owners: dict[int, list] = {1: [], 2: [], 3: []}
     for i, key in enumerate(keys):
@@ -151,7 +154,11 @@ def _key_grams(keys: tuple[str, ...]) -> dict[int, tuple[np.ndarray, np.ndarray]
             found = _grams(_codes(key), n)
             grams[n].append(found)
             owners[n].append(np.full(len(found), i))
-    return {n: (np.concatenate(grams[n]), np.concatenate(owners[n])) for n in grams if grams[n]}
+    by_size = {n: (np.concatenate(grams[n]), np.concatenate(owners[n])) for n in grams if grams[n]}
+    where = {key: i for i, key in enumerate(keys)}
+    members = np.array([where[k] for keys in sets for k in sorted(keys)], dtype=np.int64)
+    starts = np.cumsum([0] + [len(keys) for keys in sets[:-1]]).astype(np.int64)
+    return keys, by_size, members, starts
 
 
 class TextIndex:
@@ -161,7 +168,8 @@ class TextIndex:
     For n = 1, 2, 3 the index holds the sorted (n-gram, text) pairs of the texts.
     A key's candidate texts are those holding its rarest n-gram; a plain
     substring check on each confirms it. A set of texts is a bit mask (an int,
-    bit ``i`` for text ``i``), so unions and intersections are single operations."""
+    bit ``i`` for text ``i``), so unions and intersections are single operations;
+    the masks of many anchor sets are built at once, as rows of packed bits."""
 
     def __init__(self, texts: list[str]):
         self.lowered = [lower_same_length(t) for t in texts]
@@ -172,8 +180,7 @@ class TextIndex:
         self._text_of = np.repeat(np.arange(len(self.lowered), dtype=np.int64),
                                   [len(t) + 1 for t in self.lowered])[:len(joined)]
         self._pairs: dict[int, tuple] = {}
-        self._with: dict[str, int] = {}  # key -> mask of the texts holding it
-        self._with_any: dict[Anchors, int] = {}
+        self._with_any: dict[Anchors, int] = {}  # anchor set -> mask of the texts holding one of its keys
 
     def _table(self, n: int) -> tuple[np.ndarray, np.ndarray, list[int]]:
         """The sorted (n-gram, text) pairs, and the text of each pair (as an array and a list)."""
@@ -186,10 +193,21 @@ class TextIndex:
             self._pairs[n] = pairs, texts, texts.tolist()
         return self._pairs[n]
 
-    def prepare(self, keys: tuple[str, ...]) -> None:
-        """Find, for all ``keys`` at once, the texts that contain each one."""
+    def prepare(self, sets: tuple[Anchors, ...]) -> None:
+        """Find, for all anchor ``sets`` at once, the texts that hold one of each set's strings."""
+        if not sets:
+            return
+        keys, by_size, members, starts = _layout(sets)
+        bits = self._key_bits(keys, by_size)
+        unions = np.bitwise_or.reduceat(bits[members], starts, axis=0)
+        for keys_of_set, row in zip(sets, unions):
+            self._with_any.setdefault(keys_of_set, int.from_bytes(row.tobytes(), "little"))
+
+    def _key_bits(self, keys: tuple[str, ...], by_size) -> np.ndarray:
+        """One row of packed bits per key: the texts that contain it."""
         lowered = self.lowered
-        for n, (grams, owners) in _key_grams(keys).items():
+        rows, found = [], []
+        for n, (grams, owners) in by_size.items():
             table, texts, text_list = self._table(n)
             low = np.searchsorted(table, grams << _TEXT_BITS)
             high = np.searchsorted(table, (grams + 1) << _TEXT_BITS)
@@ -198,29 +216,27 @@ class TextIndex:
             first = np.ones(len(order), dtype=bool)
             first[1:] = owners[order][1:] != owners[order][:-1]
             chosen, low, high = owners[order][first], low[order][first], high[order][first]
-            names = [keys[i] for i in chosen.tolist()]
             # A key of n characters is its own n-gram: every text holding that holds the key.
-            exact = np.array([len(key) == n for key in names], dtype=bool)
+            exact = np.array([len(keys[i]) == n for i in chosen.tolist()], dtype=bool)
             counts = np.where(exact, high - low, 0)
             at = np.repeat(low - (np.cumsum(counts) - counts), counts) + np.arange(counts.sum())
-            rows, found = [], []
-            starts, ends = low.tolist(), high.tolist()
+            rows.append(np.repeat(chosen, counts))
+            found.append(texts[at])
+            confirmed_rows, confirmed = [], []
+            starts, ends, owner_list = low.tolist(), high.tolist(), chosen.tolist()
             for row in np.flatnonzero(~exact).tolist():
-                key = names[row]
-                confirmed = [t for t in text_list[starts[row]:ends[row]] if key in lowered[t]]
-                rows += [row] * len(confirmed)
-                found += confirmed
-            rows = np.concatenate([np.repeat(np.arange(len(names)), counts), np.array(rows, dtype=np.int64)])
-            masks = self._masks(rows, np.concatenate([texts[at], np.array(found, dtype=np.int64)]), len(names))
-            for key, mask in zip(names, masks):
-                self._with.setdefault(key, mask)
-
-    def _masks(self, rows: np.ndarray, texts: np.ndarray, count: int) -> list[int]:
-        """One mask per row: the bits of the ``texts`` paired with that row."""
-        width = (len(self.lowered) + 8) // 8
-        bits = np.zeros((count, width), dtype=np.uint8)
-        np.bitwise_or.at(bits, (rows, texts >> 3), (1 << (texts & 7)).astype(np.uint8))
-        return [int.from_bytes(row.tobytes(), "little") for row in bits]
+                key = keys[owner_list[row]]
+                holding = [t for t in text_list[starts[row]:ends[row]] if key in lowered[t]]
+                confirmed_rows += [owner_list[row]] * len(holding)
+                confirmed += holding
+            rows.append(np.array(confirmed_rows, dtype=np.int64))
+            found.append(np.array(confirmed, dtype=np.int64))
+        width = (len(lowered) + 8) // 8
+        bits = np.zeros((len(keys), width), dtype=np.uint8)
+        if rows:
+            rows, texts = np.concatenate(rows), np.concatenate(found)
+            np.bitwise_or.at(bits, (rows, texts >> 3), (1 << (texts & 7)).astype(np.uint8))
+        return bits
 
     def mask(self, indices) -> int:
         """The mask of the texts with these indices."""
@@ -229,21 +245,11 @@ class TextIndex:
             out |= 1 << i
         return out
 
-    def containing_any(self, keys: Anchors) -> list[int]:
-        """Indices, in order, of the texts that contain one of ``keys``."""
-        return _bits(self._containing_any(keys))
-
     def _containing_any(self, keys: Anchors) -> int:
         found = self._with_any.get(keys)
         if found is None:
-            found = 0
-            for key in keys:
-                mask = self._with.get(key)
-                if mask is None:
-                    self.prepare((key,))
-                    mask = self._with.get(key, 0)
-                found |= mask
-            self._with_any[keys] = found
+            self.prepare((keys,))
+            found = self._with_any[keys]
         return found
 
     def candidates(self, required: tuple[Anchors, ...], among: int | None = None) -> list[int]:

@@ -100,8 +100,8 @@ class Detector:
                 self.char_phrases.add(rule.id, rule.phrases)
         self.regexes: list[tuple[Rule, re.Pattern, tuple]] = [
             (rule, re.compile(pattern, re.I), requirement_options(pattern)) for rule in rules for pattern in rule.regex]
-        self.anchor_keys = tuple(sorted({k for _, _, options in self.regexes
-                                         for required in options for keys in required for k in keys}))
+        self.anchor_sets = tuple(sorted({keys for _, _, options in self.regexes for required in options
+                                         for keys in required}, key=sorted))
         # One alternation per topic: a heading is about the topic if any cue matches.
         self.headings = {topic: re.compile("|".join(f"(?:{p})" for p in cues[lang]), re.I)
                          for topic, cues in ruleset.headings.items() if cues.get(lang)}
@@ -130,7 +130,7 @@ class Detector:
         """Regex matches in the ``blocks`` (text, offset) of the index mask
         ``among``; ``index`` holds the texts of all blocks. Each regex runs only
         on the blocks that hold its anchors."""
-        index.prepare(self.anchor_keys)
+        index.prepare(self.anchor_sets)
         out = []
         for rule, pattern, options in self.regexes:
             for n in index.candidates_of_any(options, among):

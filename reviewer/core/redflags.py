@@ -110,16 +110,15 @@ def _compile(flag):
 _RULESET: dict = {}  # id of a ruleset's red_flags -> (red_flags, _ruleset(red_flags))
 
 
-def _ruleset(red_flags) -> tuple[list, tuple[str, ...]]:
-    """Each rule with its compiled patterns, and the anchors of all patterns."""
+def _ruleset(red_flags) -> tuple[list, tuple[frozenset, ...]]:
+    """Each rule with its compiled patterns, and the anchor sets of all patterns."""
     cached = _RULESET.get(id(red_flags))
     if cached is None or cached[0] is not red_flags:
         rules = [(rule, *_compiled(rule)) for rule in red_flags]
-        keys = {k for _, matcher, _, _ in rules if matcher is not None
-                for _, alternatives in matcher.patterns for required in alternatives
-                for anchors in required for k in anchors}
+        sets = {keys for _, matcher, _, _ in rules if matcher is not None
+                for _, options in matcher.patterns for required in options for keys in required}
         _RULESET.clear()
-        cached = _RULESET[id(red_flags)] = (red_flags, (rules, tuple(sorted(keys))))
+        cached = _RULESET[id(red_flags)] = (red_flags, (rules, tuple(sorted(sets, key=sorted))))
     return cached[1]
 
 
@@ -164,8 +163,8 @@ class _Context:
 def find_red_flags(document, segments, langs, ruleset, facts, index: TextIndex | None = None) -> list[RedFlag]:
     """``index``, if given, is a ``TextIndex`` of the segments' texts."""
     ctx = _Context(document, segments, langs, facts, index)
-    rules, keys = _ruleset(ruleset.red_flags)
-    ctx.index.prepare(keys)
+    rules, anchor_sets = _ruleset(ruleset.red_flags)
+    ctx.index.prepare(anchor_sets)
     for rule, matcher, unless_sentence, unless_document in rules:
         if any(p.search(ctx.text) for p in unless_document):
             continue
