@@ -16,7 +16,7 @@ from .detail_pane import DetailPane
 from .dialogs import AuditDialog, MarkAsDialog, NoteDialog, OverrideDialog
 from .document_view import DocumentPane, Highlight, legend_html
 from .side_panel import FACT_LABELS, SidePanel
-from .style import RED_FLAG_COLOR, STATUS_LABELS, clip, html_escape, matched_words, topic_colors
+from .style import RED_FLAG_COLOR, STATUS_LABELS, clip, html_escape, matched_words, paint_icons, topic_colors
 from .workers import (ENGINE, PROJECT_SUFFIX, MemoTask, NewProjectTask, Opened, OpenPolicyTask, OpenProjectTask,
                       ShowDocumentTask, WarmUpTask)
 
@@ -417,6 +417,7 @@ class MainWindow(QMainWindow):
         task.signals.failed.connect(lambda message: self._tasks.discard(task))
         task.signals.cancelled.connect(lambda: self._tasks.discard(task))
         self.pool.start(task)
+        paint_icons()
 
     # ------------------------------------------------------------ opening
 

@@ -127,6 +127,16 @@ def swatch_icon(color_name: str) -> QIcon:
     return QIcon(pix)
 
 
+def paint_icons() -> None:
+    """Paint the topic, status and flag icons into their caches, so that the
+    first review shown does not pay for it."""
+    for color in TOPIC_PALETTE:
+        swatch_icon(color)
+    for status in STATUS_LABELS:
+        status_icon(status)
+    flag_icon()
+
+
 @lru_cache(maxsize=None)
 def flag_icon() -> QIcon:
     pix = _canvas(16, 16)
