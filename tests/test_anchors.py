@@ -98,9 +98,9 @@ def test_index_candidates_are_the_texts_holding_every_set():
     for required in sets:
         expected = [n for n, t in enumerate(texts)
                     if all(any(k in t.lower() for k in keys) for keys in required)]
-        assert index.candidates(required) == expected, required
-        assert index.candidates(required, index.mask(among)) == [n for n in expected if n in among]
-    assert len(index.candidates((frozenset({"we"}),))) > 32  # many hits are listed another way than few
+        assert index.candidates((required,)) == expected, required
+        assert index.candidates((required,), index.mask(among)) == [n for n in expected if n in among]
+    assert len(index.candidates(((frozenset({"we"}),),))) > 32  # many hits are listed another way than few
 
 
 def test_regex_hits_match_a_scan_of_every_sentence():

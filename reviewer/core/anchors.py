@@ -252,15 +252,11 @@ class TextIndex:
             found = self._with_any[keys]
         return found
 
-    def candidates(self, required: tuple[Anchors, ...], among: int | None = None) -> list[int]:
+    def candidates(self, options: tuple[tuple[Anchors, ...], ...], among: int | None = None) -> list[int]:
         """Indices, in order, of the texts (of the mask ``among``, if given) that
-        contain a string of every set in ``required``; all of them when
-        ``required`` is empty."""
-        return _bits(self._holding(required, among))
-
-    def candidates_of_any(self, options: tuple[tuple[Anchors, ...], ...], among: int | None = None) -> list[int]:
-        """Like :meth:`candidates`, for texts that satisfy one of the ``options``
-        (see :func:`requirement_options`)."""
+        satisfy one of the ``options`` (see :func:`requirement_options`): they
+        contain a string of every anchor set of that option; an empty option is
+        satisfied by every text."""
         found = 0
         for required in options:
             found |= self._holding(required, among)

@@ -133,7 +133,7 @@ class Detector:
         index.prepare(self.anchor_sets)
         out = []
         for rule, pattern, options in self.regexes:
-            for n in index.candidates_of_any(options, among):
+            for n in index.candidates(options, among):
                 text, offset = blocks[n]
                 for m in pattern.finditer(text):
                     if m.end() > m.start():
@@ -275,7 +275,6 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
     return Analysis(findings=tuple(findings), checklist=tuple(checklist),
                     red_flags=tuple(red_flags), facts=tuple(facts), ruleset=ruleset.info,
                     conditions=tuple(sorted(conditions)))
-
 
 
 def _add_model_findings(segments, text, langs, by_segment, section_topics) -> None:

@@ -85,7 +85,7 @@ class _Matcher:
         pattern, each with those patterns."""
         found: dict[int, list[re.Pattern]] = {}
         for pattern, alternatives in self.patterns:
-            for i in index.candidates_of_any(alternatives):
+            for i in index.candidates(alternatives):
                 found.setdefault(i, []).append(pattern)
         return sorted(found.items())
 
