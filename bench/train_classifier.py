@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import accuracy as acc  # noqa: E402
 
 from reviewer.core import engine  # noqa: E402
-from reviewer.core.classifier import MODEL_NAMES, Model, distinct, extract  # noqa: E402
+from reviewer.core.classifier import MIN_PROBABILITY, MODEL_NAMES, Model, distinct, extract  # noqa: E402
 from reviewer.core.loaders import load  # noqa: E402
 from reviewer.core.rules import load_ruleset  # noqa: E402
 
@@ -77,7 +77,7 @@ ITERATIONS = 150
 RATE = 0.05
 L2 = 1e-4  # per sentence
 KEEP_WEIGHT = 0.02
-GRID = [round(0.5 + 0.05 * k, 2) for k in range(10)]  # 0.50 .. 0.95 (classifier.MIN_PROBABILITY)
+GRID = [t for t in (round(0.05 * k, 2) for k in range(2, 20)) if t >= MIN_PROBABILITY]  # .. 0.95
 NEVER = 2.0  # a threshold no probability reaches
 # Thresholds for labelling without section context. The English model learns from
 # machine-translated Chinese policies; on native English ones (OPP-115 dev) its
