@@ -179,7 +179,7 @@ class _Scan:
         self.lowercase_anchors = not any(c in text for c in "İıſ")
         self._bounds = None
         self._numbers = None
-        self.units = None  # see _unit_windows
+        self._units = None
         self._words = None
 
     def find_all(self, needle: str, lowered: bool = True):
@@ -205,6 +205,13 @@ class _Scan:
         if self._numbers is None:
             self._numbers = [m.span() for m in _NUMBER.finditer(self.text)]
         return self._numbers
+
+    @property
+    def units(self) -> tuple[list[tuple[int, int]], list[int]]:
+        """See ``_units``."""
+        if self._units is None:
+            self._units = _units(self)
+        return self._units
 
     @property
     def words(self) -> set[str]:
@@ -574,8 +581,6 @@ def _units(scan: _Scan) -> tuple[list[tuple[int, int]], list[int]]:
 
 def _unit_windows(scan: _Scan, before: int, after: int) -> tuple[list, list]:
     """Windows around the time units (see ``_units``)."""
-    if scan.units is None:
-        scan.units = _units(scan)
     en, zh = scan.units
     return [(i - before, i + n + 2) for i, n in en], [(i - 16, i + after) for i in zh]
 
