@@ -131,6 +131,17 @@ def test_label_with_value_is_not_a_heading():
     assert segs[2].section == "8. Contact us"
 
 
+def test_numbered_case_ending_in_de_is_not_a_heading():
+    doc = make_doc([
+        ("paragraph", "5. 征得授权同意的例外", 0),
+        ("paragraph", "1. 与国家安全、国防安全有关的", 0),
+        ("paragraph", "2. 与刑事侦查、起诉和审判有关的", 0),
+    ])
+    segs = segment(doc)
+    assert [s.kind for s in segs] == ["heading", "list_item", "list_item"]
+    assert segs[2].section == "5. 征得授权同意的例外"
+
+
 def test_address_abbreviations_do_not_end_sentences():
     doc = make_doc([("paragraph", "Our office is at Building 2, No. 39 Xueyuan Road, Beijing. Write to us.", 0)])
     assert len(segment(doc)) == 2

@@ -52,8 +52,10 @@ def looks_like_heading(text: str) -> bool:
     num = numbering(t)
     if num is None or num[0] in ("bullet", "letter", "letter_paren"):
         return False
-    limit = 45 if _is_cjk(t) else 110
-    if len(t) > limit or t.endswith(_TERMINAL) or _LABEL_VALUE.search(t):
+    cjk = _is_cjk(t)
+    if len(t) > (45 if cjk else 110) or t.endswith(_TERMINAL) or _LABEL_VALUE.search(t):
+        return False
+    if cjk and t.endswith("的"):  # an item of a list of cases: "…有关的"
         return False
     body = t[len(num[1]):].strip()
     return bool(body) and not body[0].islower()
