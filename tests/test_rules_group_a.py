@@ -198,6 +198,9 @@ NEGATIVE = [
      "pi_categories"),
     ("zh", "如您对处理结果不满意，还可以向有管辖权的人民法院提起诉讼。", "legal_basis_exceptions"),
     ("zh", "我们会通过弹窗方式通知您本政策的更新。", "policy_accessibility"),
+    ("zh", "我们在设置页面为您提供了编辑功能，您可以自行修改头像和昵称。", "pi_categories"),
+    ("zh", "如有疑问，您可以填写反馈表并发送至客服邮箱：help@example.cn。", "pi_categories"),
+    ("zh", "当您关闭位置权限后，我们将不再收集您的位置信息。", "purposes_and_use"),
 ]
 
 
