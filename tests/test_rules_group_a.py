@@ -187,6 +187,7 @@ NEGATIVE = [
     ("en", "We use encryption to protect your data in transit.", "sensitive_pi"),
     ("en", "You can manage cookies through your browser settings.", "device_permissions"),
     ("en", "We retain your order history for three years.", "legal_basis_exceptions"),
+    ("en", "Some details may stay in our archived records after your account is closed.", "pi_categories"),
     ("zh", "我们会收集您的收货地址和联系电话，用于配送商品。", "processor_identity_contact"),
     ("zh", "我们建立了严格的数据访问权限控制机制。", "device_permissions"),
     ("zh", "为保障您的信息安全，我们会使用加密技术。", "purposes_and_use"),
