@@ -195,6 +195,18 @@ def test_near_miss_not_found(lang, heading, sentence, topic):
     assert topic not in found(sentence, lang, heading)
 
 
+@pytest.mark.parametrize("lang, sentence", [
+    ("en", "Your face image is compared on your phone and is never stored on our servers."),
+    ("en", "We do not retain the content of your voice messages."),
+    ("zh", "您上传的照片仅在本地完成处理，我们不会存储这些照片。"),
+    ("zh", "客户端不保存您的支付密码。"),
+])
+def test_saying_data_is_not_stored_addresses_retention(lang, sentence):
+    analysis = analyse_text([("paragraph", sentence)], lang)
+    retention = [f for f in analysis.findings if f.topic == "retention"]
+    assert retention and all(f.negated for f in retention), [(f.rule, f.negated) for f in retention]
+
+
 def test_weak_cue_needs_section_context():
     sentence = "我们将在15个工作日内答复。"
     assert "individual_rights" not in found(sentence, "zh")
