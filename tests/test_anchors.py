@@ -100,7 +100,7 @@ def test_index_candidates_are_the_texts_holding_every_set():
                     if all(any(k in t.lower() for k in keys) for keys in required)]
         assert index.candidates((required,)) == expected, required
         assert index.candidates((required,), index.mask(among)) == [n for n in expected if n in among]
-    assert len(index.candidates(((frozenset({"we"}),),))) > 32  # many hits are listed another way than few
+    assert len(index.candidates(((frozenset({"we"}),),))) > 32  # hits spread over several 64-bit words
 
 
 def test_regex_hits_match_a_scan_of_every_sentence():

@@ -141,11 +141,12 @@ def _grams(codes: np.ndarray, n: int) -> np.ndarray:
 
 @lru_cache(maxsize=16)
 def _layout(sets: tuple[Anchors, ...]):
-    """For a tuple of anchor sets: its keys in order, and for n = 1, 2, 3 the
-    n-grams of the keys that have n = min(3, len) characters with the index of
-    the key each belongs to; then the keys of the sets one after the other (as
-    key indices) and where each set starts among them."""
+    """For a tuple of anchor sets: its keys in order and their lengths, and for
+    n = 1, 2, 3 the n-grams of the keys that have n = min(3, len) characters
+    with the index of the key each belongs to; then the sets that hold each
+    key (as set indices, key after key) and how many there are of each."""
     keys = tuple(sorted({k for keys in sets for k in keys}))
+    lengths = np.array([len(k) for k in keys], dtype=np.int64)
     grams: dict[int, list] = {1: [], 2: [], 3: []}
     owners: dict[int, list] = {1: [], 2: [], 3: []}
     for i, key in enumerate(keys):
@@ -156,9 +157,34 @@ def _layout(sets: tuple[Anchors, ...]):
             owners[n].append(np.full(len(found), i))
     by_size = {n: (np.concatenate(grams[n]), np.concatenate(owners[n])) for n in grams if grams[n]}
     where = {key: i for i, key in enumerate(keys)}
-    members = np.array([where[k] for keys in sets for k in sorted(keys)], dtype=np.int64)
-    starts = np.cumsum([0] + [len(keys) for keys in sets[:-1]]).astype(np.int64)
-    return keys, by_size, members, starts
+    pairs = sorted((where[k], n) for n, keys_of_set in enumerate(sets) for k in keys_of_set)
+    in_sets = np.array([n for _, n in pairs], dtype=np.int64)
+    counts = np.bincount(np.array([k for k, _ in pairs], dtype=np.int64), minlength=len(keys))
+    return keys, lengths, by_size, in_sets, counts
+
+
+def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """The integers of the ranges [start, start + count), one range after the other."""
+    return np.repeat(starts - (np.cumsum(counts) - counts), counts) + np.arange(counts.sum())
+
+
+class PatternAnchors:
+    """The anchor options (see :func:`requirement_options`) of a list of
+    patterns, laid out for :meth:`TextIndex.pattern_candidates`: the anchor sets,
+    and one row of set indices per option (padded with ``len(sets)``, which
+    stands for a set every text satisfies), the options of each pattern
+    one after the other, starting at ``starts``."""
+
+    def __init__(self, options: list[tuple[tuple[Anchors, ...], ...]]):
+        self.sets = tuple(sorted({keys for option in options for required in option for keys in required},
+                                 key=sorted))
+        where = {keys: i for i, keys in enumerate(self.sets)}
+        rows = [[where[keys] for keys in required] for option in options for required in option]
+        width = max([len(row) for row in rows] + [1])
+        self.rows = np.array([row + [len(self.sets)] * (width - len(row)) for row in rows],
+                             dtype=np.int64).reshape(-1, width)
+        counts = np.array([len(option) for option in options], dtype=np.int64)
+        self.starts = np.cumsum(counts) - counts
 
 
 class TextIndex:
@@ -167,9 +193,10 @@ class TextIndex:
 
     For n = 1, 2, 3 the index holds the sorted (n-gram, text) pairs of the texts.
     A key's candidate texts are those holding its rarest n-gram; a plain
-    substring check on each confirms it. A set of texts is a bit mask (an int,
-    bit ``i`` for text ``i``), so unions and intersections are single operations;
-    the masks of many anchor sets are built at once, as rows of packed bits."""
+    substring check on each confirms it. The texts of each anchor set are a row
+    of packed bits (bit ``i`` for text ``i``), built for many sets at once, so
+    that the candidates of all the patterns of a rulebook are a few array
+    operations. A mask of texts given as an argument is an int of such bits."""
 
     def __init__(self, texts: list[str]):
         self.lowered = [lower_same_length(t) for t in texts]
@@ -180,7 +207,6 @@ class TextIndex:
         self._text_of = np.repeat(np.arange(len(self.lowered), dtype=np.int64),
                                   [len(t) + 1 for t in self.lowered])[:len(joined)]
         self._pairs: dict[int, tuple] = {}
-        self._with_any: dict[Anchors, int] = {}  # anchor set -> mask of the texts holding one of its keys
 
     def _table(self, n: int) -> tuple[np.ndarray, np.ndarray, list[int]]:
         """The sorted (n-gram, text) pairs, and the text of each pair (as an array and a list)."""
@@ -193,18 +219,33 @@ class TextIndex:
             self._pairs[n] = pairs, texts, texts.tolist()
         return self._pairs[n]
 
-    def prepare(self, sets: tuple[Anchors, ...]) -> None:
-        """Find, for all anchor ``sets`` at once, the texts that hold one of each set's strings."""
-        if not sets:
-            return
-        keys, by_size, members, starts = _layout(sets)
-        bits = self._key_bits(keys, by_size)
-        unions = np.bitwise_or.reduceat(bits[members], starts, axis=0)
-        for keys_of_set, row in zip(sets, unions):
-            self._with_any.setdefault(keys_of_set, int.from_bytes(row.tobytes(), "little"))
+    def _unions(self, sets: tuple[Anchors, ...]) -> np.ndarray:
+        """One row of packed bits per anchor set, in 64-bit words: the texts that
+        hold one of its strings."""
+        held = np.zeros((len(sets), (len(self.lowered) // 64 + 1) * 64), dtype=bool)
+        if sets:
+            keys, lengths, by_size, in_sets, counts = _layout(sets)
+            rows, texts = self._key_texts(keys, lengths, by_size)
+            # A text holding a key is in every set of the key.
+            per_pair = counts[rows]
+            at = _ranges((np.cumsum(counts) - counts)[rows], per_pair)
+            held[in_sets[at], np.repeat(texts, per_pair)] = True
+        return np.packbits(held, axis=1, bitorder="little").view("<u8")
 
-    def _key_bits(self, keys: tuple[str, ...], by_size) -> np.ndarray:
-        """One row of packed bits per key: the texts that contain it."""
+    def pattern_candidates(self, patterns: PatternAnchors, among: int | None = None) -> tuple[list[int], list[int]]:
+        """The pairs (pattern, text), pattern by pattern and in text order, of
+        each pattern's :meth:`candidates`, as a list of patterns and a list of texts."""
+        unions = self._unions(patterns.sets)
+        allowed = (1 << len(self.lowered)) - 1 if among is None else among
+        allowed = np.frombuffer(allowed.to_bytes(unions.shape[1] * 8, "little"), dtype="<u8")
+        table = np.vstack([unions & allowed, allowed])
+        options = np.bitwise_and.reduce(table[patterns.rows], axis=1)
+        found = np.bitwise_or.reduceat(options, patterns.starts, axis=0)
+        pattern, text = np.nonzero(np.unpackbits(found.view(np.uint8), axis=1, bitorder="little"))
+        return pattern.tolist(), text.tolist()
+
+    def _key_texts(self, keys: tuple[str, ...], lengths: np.ndarray, by_size) -> tuple[np.ndarray, np.ndarray]:
+        """The pairs (key, text) of the texts that contain each key, as two arrays."""
         lowered = self.lowered
         rows, found = [], []
         for n, (grams, owners) in by_size.items():
@@ -217,26 +258,22 @@ class TextIndex:
             first[1:] = owners[order][1:] != owners[order][:-1]
             chosen, low, high = owners[order][first], low[order][first], high[order][first]
             # A key of n characters is its own n-gram: every text holding that holds the key.
-            exact = np.array([len(keys[i]) == n for i in chosen.tolist()], dtype=bool)
+            exact = lengths[chosen] == n
             counts = np.where(exact, high - low, 0)
-            at = np.repeat(low - (np.cumsum(counts) - counts), counts) + np.arange(counts.sum())
             rows.append(np.repeat(chosen, counts))
-            found.append(texts[at])
+            found.append(texts[_ranges(low, counts)])
             confirmed_rows, confirmed = [], []
             starts, ends, owner_list = low.tolist(), high.tolist(), chosen.tolist()
-            for row in np.flatnonzero(~exact).tolist():
+            for row in np.flatnonzero(~exact & (high > low)).tolist():
                 key = keys[owner_list[row]]
                 holding = [t for t in text_list[starts[row]:ends[row]] if key in lowered[t]]
                 confirmed_rows += [owner_list[row]] * len(holding)
                 confirmed += holding
             rows.append(np.array(confirmed_rows, dtype=np.int64))
             found.append(np.array(confirmed, dtype=np.int64))
-        width = (len(lowered) + 8) // 8
-        bits = np.zeros((len(keys), width), dtype=np.uint8)
-        if rows:
-            rows, texts = np.concatenate(rows), np.concatenate(found)
-            np.bitwise_or.at(bits, (rows, texts >> 3), (1 << (texts & 7)).astype(np.uint8))
-        return bits
+        if not rows:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate(rows), np.concatenate(found)
 
     def mask(self, indices) -> int:
         """The mask of the texts with these indices."""
@@ -245,40 +282,9 @@ class TextIndex:
             out |= 1 << i
         return out
 
-    def _containing_any(self, keys: Anchors) -> int:
-        found = self._with_any.get(keys)
-        if found is None:
-            self.prepare((keys,))
-            found = self._with_any[keys]
-        return found
-
     def candidates(self, options: tuple[tuple[Anchors, ...], ...], among: int | None = None) -> list[int]:
         """Indices, in order, of the texts (of the mask ``among``, if given) that
         satisfy one of the ``options`` (see :func:`requirement_options`): they
         contain a string of every anchor set of that option; an empty option is
         satisfied by every text."""
-        found = 0
-        for required in options:
-            found |= self._holding(required, among)
-        return _bits(found)
-
-    def _holding(self, required: tuple[Anchors, ...], among: int | None) -> int:
-        found = (1 << len(self.lowered)) - 1 if among is None else among
-        for keys in required:
-            if not found:
-                break
-            found &= self._containing_any(keys)
-        return found
-
-
-def _bits(mask: int) -> list[int]:
-    """The positions of the set bits of ``mask``, in order."""
-    if mask.bit_count() > 32:
-        raw = np.frombuffer(mask.to_bytes((mask.bit_length() + 7) // 8, "little"), dtype=np.uint8)
-        return np.flatnonzero(np.unpackbits(raw, bitorder="little")).tolist()
-    out = []
-    while mask:
-        low = mask & -mask
-        out.append(low.bit_length() - 1)
-        mask ^= low
-    return out
+        return self.pattern_candidates(PatternAnchors([options]), among)[1]

@@ -15,6 +15,8 @@ matches are those of spaCy's ``PhraseMatcher`` on ``spacy.blank("zh")``.
 """
 from __future__ import annotations
 
+from itertools import chain
+
 import ahocorasick
 import numpy as np
 
@@ -64,12 +66,19 @@ class CharPhraseMatcher:
         self._automaton = None
 
     def _built(self):
+        """The automaton, whose value for a token string is its number k, and
+        by k: the string's length, how many phrase lists hold it, and where
+        their ids start in one array of all of them."""
         if self._automaton is None:
             automaton = ahocorasick.Automaton()
-            for key, ids in self._ids.items():
-                automaton.add_word(key, (len(key), tuple(ids)))
+            for k, key in enumerate(self._ids):
+                automaton.add_word(key, k)
             if len(automaton):
                 automaton.make_automaton()
+            self._sizes = np.array([len(key) for key in self._ids], dtype=np.int64)
+            self._id_counts = np.array([len(ids) for ids in self._ids.values()], dtype=np.int64)
+            self._id_starts = np.cumsum(self._id_counts) - self._id_counts
+            self._id_list = np.array([n for ids in self._ids.values() for n in ids], dtype=np.int64)
             self._automaton = automaton
         return self._automaton
 
@@ -82,9 +91,18 @@ class CharPhraseMatcher:
             return []
         # Joined by a line break, which is a token of its own or part of one.
         string, at = char_tokens("\n".join(text for text, _ in texts))
-        begins = np.cumsum([0] + [len(text) + 1 for text, _ in texts[:-1]])
-        owner = np.searchsorted(begins, at, side="right") - 1
-        where = (at - begins[owner] + np.array([offset for _, offset in texts])[owner]).tolist()
-        found = sorted((last + 1 - size, last, n) for last, (size, ids) in automaton.iter(string) for n in ids)
+        sizes = np.array([len(text) + 1 for text, _ in texts], dtype=np.int64)
+        shift = np.array([offset for _, offset in texts], dtype=np.int64) - (np.cumsum(sizes) - sizes)
+        where = at + np.repeat(shift, sizes)[at]  # document offset of each token
+        found = np.fromiter(chain.from_iterable(automaton.iter(string)), dtype=np.int64).reshape(-1, 2)
+        keys = found[:, 1]
+        counts = self._id_counts[keys]  # a match of a token string is one of each phrase list holding it
+        total = int(counts.sum())
+        within = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+        ids = self._id_list[np.repeat(self._id_starts[keys], counts) + within]
+        last = np.repeat(found[:, 0], counts)
+        first = last + 1 - np.repeat(self._sizes[keys], counts)
+        order = np.lexsort((ids, last, first))
         names = self.names
-        return [(names[n], where[first], where[last] + 1) for first, last, n in found]
+        return list(zip([names[n] for n in ids[order].tolist()], where[first[order]].tolist(),
+                        (where[last[order]] + 1).tolist()))

@@ -52,11 +52,9 @@ _BIGRAM_MIX = 0x9E3779B97F4A7C1  # odd: (first * mix + second) keeps word order 
 _SEP = "\n"
 
 
-def _codepoints(text: str) -> numpy.ndarray:
-    """The text's code points, normalised; 0 for characters that are not features
-    (anything but CJK U+3400-U+9FFF, ASCII letters and digits and their
-    full-width forms)."""
-    cp = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32).astype(numpy.int64)
+def _normalised(cp: numpy.ndarray) -> numpy.ndarray:
+    """Code points normalised; 0 for characters that are not features (anything
+    but CJK U+3400-U+9FFF, ASCII letters and digits and their full-width forms)."""
     wide = (cp >= 0xFF10) & (cp <= 0xFF5A)
     cp = numpy.where(wide, cp - 0xFEE0, cp)  # full-width ０-９Ａ-Ｚａ-ｚ → ASCII
     upper = (cp >= 0x41) & (cp <= 0x5A)
@@ -65,6 +63,15 @@ def _codepoints(text: str) -> numpy.ndarray:
     cp = numpy.where(digit, 0x30, cp)
     keep = digit | ((cp >= 0x61) & (cp <= 0x7A)) | ((cp >= 0x3400) & (cp <= 0x9FFF))
     return numpy.where(keep, cp, 0)
+
+
+_NORMALISED = _normalised(numpy.arange(0x10001, dtype=numpy.int64))  # the last one stands for all beyond
+
+
+def _codepoints(text: str) -> numpy.ndarray:
+    """The text's code points, normalised (see :func:`_normalised`)."""
+    cp = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
+    return _NORMALISED.take(numpy.minimum(cp, 0x10000))
 
 
 def _char_ngrams(text: str, sizes) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
@@ -223,10 +230,11 @@ def extract(sentences: list[str], sections: list[str], kind: str = "chars") -> F
     """Every n-gram occurrence of ``sentences`` (a repeated n-gram counts each time),
     then the distinct heading features of each sentence's section path."""
     extractor = EXTRACTORS[kind]
+    sizes = numpy.array([len(s) + 1 for s in sentences], dtype=numpy.int64)
     offsets = numpy.zeros(len(sentences) + 1, dtype=numpy.int64)
-    numpy.cumsum([len(s) + 1 for s in sentences], out=offsets[1:])
+    numpy.cumsum(sizes, out=offsets[1:])
     codes, pos, lens = extractor.ngrams(_SEP.join(sentences) + _SEP, extractor.sentence_sizes)
-    rows = numpy.searchsorted(offsets, pos, side="right") - 1
+    rows = numpy.repeat(numpy.arange(len(sentences), dtype=numpy.int64), sizes)[pos]  # the sentence of each character
     starts = pos - offsets[rows]
     unique_sections: dict[str, int] = {}
     section_ids = numpy.array([unique_sections.setdefault(s, len(unique_sections)) for s in sections],
@@ -374,7 +382,7 @@ class Model:
         out = numpy.zeros((n, len(self.categories)), dtype=numpy.float32)
         if len(keys):
             starts = numpy.flatnonzero(numpy.r_[True, rows[1:] != rows[:-1]])
-            out[rows[starts]] = numpy.add.reduceat(self.weights[index], starts, axis=0)
+            out[rows[starts]] = numpy.add.reduceat(self.weights.take(index, axis=0), starts, axis=0)
         return out + self.bias
 
     def score(self, sentences: list[str], sections: list[str]) -> Scores:

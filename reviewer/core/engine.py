@@ -17,12 +17,13 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 from typing import NamedTuple
 
 from spacy.attrs import IDX, LENGTH
 from spacy.matcher import PhraseMatcher
 
-from .anchors import TextIndex, requirement_options
+from .anchors import PatternAnchors, TextIndex, requirement_options
 from .charmatch import CharPhraseMatcher
 from .classifier import MODEL_NAMES, load_model
 from .document import Document
@@ -78,6 +79,9 @@ class _Hit:
     text: str
 
 
+_START = attrgetter("start")
+
+
 class Detector:
     """Compiled matchers for one ruleset and one language."""
 
@@ -100,8 +104,7 @@ class Detector:
                 self.char_phrases.add(rule.id, rule.phrases)
         self.regexes: list[tuple[Rule, re.Pattern, tuple]] = [
             (rule, re.compile(pattern, re.I), requirement_options(pattern)) for rule in rules for pattern in rule.regex]
-        self.anchor_sets = tuple(sorted({keys for _, _, options in self.regexes for required in options
-                                         for keys in required}, key=sorted))
+        self.anchors = PatternAnchors([options for _, _, options in self.regexes])
         # One alternation per topic: a heading is about the topic if any cue matches.
         self.headings = {topic: re.compile("|".join(f"(?:{p})" for p in cues[lang]), re.I)
                          for topic, cues in ruleset.headings.items() if cues.get(lang)}
@@ -130,14 +133,15 @@ class Detector:
         """Regex matches in the ``blocks`` (text, offset) of the index mask
         ``among``; ``index`` holds the texts of all blocks. Each regex runs only
         on the blocks that hold its anchors."""
-        index.prepare(self.anchor_sets)
         out = []
-        for rule, pattern, options in self.regexes:
-            for n in index.candidates(options, among):
-                text, offset = blocks[n]
-                for m in pattern.finditer(text):
-                    if m.end() > m.start():
-                        out.append(_Hit(rule, offset + m.start(), offset + m.end(), m.group(0)))
+        regexes = self.regexes
+        for r, n in zip(*index.pattern_candidates(self.anchors, among)):
+            rule, pattern, _ = regexes[r]
+            text, offset = blocks[n]
+            for m in pattern.finditer(text):
+                start, end = m.span()
+                if end > start:
+                    out.append(_Hit(rule, offset + start, offset + end, m.group(0)))
         return out
 
     @lru_cache(maxsize=4096)
@@ -170,7 +174,6 @@ def _clause_before(text: str, hit_start: int, sentence_start: int, lang: str) ->
 def _negated(text: str, hit_start: int, sentence_start: int, lang: str) -> bool:
     """A negation word shortly before the cue, in the same clause."""
     return bool(NEGATION[lang].search(_clause_before(text, hit_start, sentence_start, lang)))
-
 
 
 def _section_topics(segments: list[Segment], text: str, detectors: dict, langs: list[str]):
@@ -220,26 +223,31 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
     section_topics = _section_topics(segments, text, detectors, langs)
     by_segment: dict[int, dict[str, _Draft]] = defaultdict(dict)
 
-    def add(seg: Segment, topic: str, hits: list[_Hit], score: float, rule_id: str, negated: bool,
-            how: str):
+    basis_of: dict[tuple[str, ...], str] = {}  # items -> their bases
+
+    def add(seg: Segment, seg_text: str, topic: str, hits: list[_Hit], score: float, rule_id: str,
+            negated: bool, how: str):
         items = tuple(sorted({i for h in hits for i in h.rule.items}))
-        matched = tuple(Match(h.text, h.start, h.end) for h in sorted(hits, key=lambda h: h.start))
-        basis = "; ".join(dict.fromkeys(ruleset.items[i].basis for i in items))
-        finding = _Draft(topic=topic, items=items, start=seg.start, end=seg.end,
-                          text=text[seg.start:seg.end], rule=rule_id, matched=matched,
-                          score=round(min(score, 1.0), 2), negated=negated, segment=seg.id,
-                          basis=basis, how=how)
-        by_segment[seg.id][topic] = finding
+        basis = basis_of.get(items)
+        if basis is None:
+            basis = basis_of[items] = "; ".join(dict.fromkeys(ruleset.items[i].basis for i in items))
+        matched = tuple([Match(h.text, h.start, h.end) for h in sorted(hits, key=_START)])
+        by_segment[seg.id][topic] = _Draft(topic, items, seg.start, seg.end, seg_text, rule_id, matched,
+                                           round(min(score, 1.0), 2), negated, seg.id, basis, how)
 
     rules_by_id = {r.id: r for r in ruleset.rules}
     conditions: set[str] = set()
     for seg, lang, context in zip(segments, langs, section_topics):
         if seg.kind in ("heading", "contents"):
             continue
-        per_topic: dict[str, list[_Hit]] = defaultdict(list)
-        for hit in hits_by_segment.get(seg.id, ()):
-            per_topic[hit.rule.topic].append(hit)
+        seg_hits = hits_by_segment.get(seg.id, ())
         lead_topics = by_segment.get(seg.lead, {}) if seg.lead is not None else {}
+        if not seg_hits and not lead_topics:
+            continue
+        seg_text = text[seg.start:seg.end]
+        per_topic: dict[str, list[_Hit]] = defaultdict(list)
+        for hit in seg_hits:
+            per_topic[hit.rule.topic].append(hit)
         for topic, hits in per_topic.items():
             strong = [h for h in hits if h.rule.strength == "strong"]
             in_context = topic in context or topic in lead_topics
@@ -252,7 +260,7 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
             else:
                 continue
             negated = all(_negated(text, h.start, seg.start, lang) for h in (strong or hits))
-            add(seg, topic, hits, score, best.rule.id, negated, HOW_CUE if strong else HOW_CONTEXT)
+            add(seg, seg_text, topic, hits, score, best.rule.id, negated, HOW_CUE if strong else HOW_CONTEXT)
             for hit in strong:
                 if hit.rule.sets and not _negated(text, hit.start, seg.start, lang):
                     conditions.update(hit.rule.sets)
@@ -260,7 +268,7 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
             if topic not in by_segment[seg.id] and lead.rule in rules_by_id:
                 lead_hits = [_Hit(rules_by_id[lead.rule], m.start, m.end, m.text)
                              for m in lead.matched]
-                add(seg, topic, lead_hits, LEAD_SCORE, lead.rule, False, HOW_LEAD)
+                add(seg, seg_text, topic, lead_hits, LEAD_SCORE, lead.rule, False, HOW_LEAD)
 
     _add_model_findings(segments, text, langs, by_segment, section_topics)
     _add_heading_findings(segments, text, detectors, langs, by_segment, ruleset)

@@ -197,7 +197,16 @@ class _Scan:
         if not self.lowercase_anchors:
             return True
         window = self.lower[max(0, start):end]
-        return any(all(any(k in window for k in keys) for keys in required) for required in options)
+        for required in options:
+            for keys in required:
+                for k in keys:
+                    if k in window:
+                        break
+                else:
+                    break  # no string of this set: the option fails
+            else:
+                return True
+        return False
 
     @property
     def numbers(self) -> list[tuple[int, int]]:

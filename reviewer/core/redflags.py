@@ -29,7 +29,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from .anchors import TextIndex, requirement_options
+from .anchors import PatternAnchors, TextIndex, requirement_options
 from .results import RedFlag, segment_index
 
 # A calendar period counts as over the limit when it is longer than the limit
@@ -59,11 +59,11 @@ def _phrase_regex(phrase: str) -> str:
 
 class _Matcher:
     """A rule's phrases and regexes. ``search`` gives the earliest match in a
-    sentence; ``candidates`` gives the segments where some pattern can match,
-    so that a rule runs its regexes only on the few sentences that contain its
-    words. Those are found from literal anchors (see ``anchors.py``): each
-    top-level alternative of a pattern has its own, so that "A…B|C…D" needs
-    A and B, or C and D, not just one of A or C and one of B or D."""
+    sentence. A rule runs its regexes only on the few sentences that contain
+    its words (see ``_candidates``), found from literal anchors (see
+    ``anchors.py``): each top-level alternative of a pattern has its own, so
+    that "A…B|C…D" needs A and B, or C and D, not just one of A or C and one
+    of B or D."""
 
     def __init__(self, patterns: list[str]):
         # Each pattern with the anchor sets of each of its alternatives.
@@ -79,15 +79,6 @@ class _Matcher:
             if m and (best is None or m.start() < best.start()):
                 best = m
         return best
-
-    def candidates(self, index: TextIndex) -> list[tuple[int, list[re.Pattern]]]:
-        """Indices, in order, of the segments that hold the anchors of some
-        pattern, each with those patterns."""
-        found: dict[int, list[re.Pattern]] = {}
-        for pattern, alternatives in self.patterns:
-            for i in index.candidates(alternatives):
-                found.setdefault(i, []).append(pattern)
-        return sorted(found.items())
 
 
 _COMPILED: dict = {}
@@ -110,16 +101,29 @@ def _compile(flag):
 _RULESET: dict = {}  # id of a ruleset's red_flags -> (red_flags, _ruleset(red_flags))
 
 
-def _ruleset(red_flags) -> tuple[list, tuple[frozenset, ...]]:
-    """Each rule with its compiled patterns, and the anchor sets of all patterns."""
+def _ruleset(red_flags) -> tuple[list, PatternAnchors, list[tuple[_Matcher, re.Pattern]]]:
+    """Each rule with its compiled patterns; the anchors of the patterns of all
+    rules, one rule after the other, and the matcher of each of those patterns."""
     cached = _RULESET.get(id(red_flags))
     if cached is None or cached[0] is not red_flags:
         rules = [(rule, *_compiled(rule)) for rule in red_flags]
-        sets = {keys for _, matcher, _, _ in rules if matcher is not None
-                for _, options in matcher.patterns for required in options for keys in required}
+        patterns = [(matcher, pattern, options) for _, matcher, _, _ in rules if matcher is not None
+                    for pattern, options in matcher.patterns]
+        anchors = PatternAnchors([options for _, _, options in patterns])
+        owners = [(matcher, pattern) for matcher, pattern, _ in patterns]
         _RULESET.clear()
-        cached = _RULESET[id(red_flags)] = (red_flags, (rules, tuple(sorted(sets, key=sorted))))
+        cached = _RULESET[id(red_flags)] = (red_flags, (rules, anchors, owners))
     return cached[1]
+
+
+def _candidates(index: TextIndex, anchors: PatternAnchors, owners) -> dict:
+    """For each matcher, the indices, in order, of the segments that hold the
+    anchors of some of its patterns, each with those patterns."""
+    found: dict[_Matcher, dict[int, list[re.Pattern]]] = {}
+    for p, i in zip(*index.pattern_candidates(anchors)):
+        matcher, pattern = owners[p]
+        found.setdefault(matcher, {}).setdefault(i, []).append(pattern)
+    return {matcher: sorted(by_segment.items()) for matcher, by_segment in found.items()}
 
 
 def _applies_to(flag, lang: str) -> bool:
@@ -137,6 +141,7 @@ class _Context:
         self.flags: list[RedFlag] = []
         self.seen: set[tuple[str, int | None, int]] = set()
         self.index = index or TextIndex([self.text[s.start:s.end] for s in self.segments])
+        self.candidates: dict[_Matcher, list[tuple[int, list[re.Pattern]]]] = {}  # see _candidates
 
     def index_at(self, offset: int) -> int | None:
         return segment_index(self.segments, offset)
@@ -163,15 +168,15 @@ class _Context:
 def find_red_flags(document, segments, langs, ruleset, facts, index: TextIndex | None = None) -> list[RedFlag]:
     """``index``, if given, is a ``TextIndex`` of the segments' texts."""
     ctx = _Context(document, segments, langs, facts, index)
-    rules, anchor_sets = _ruleset(ruleset.red_flags)
-    ctx.index.prepare(anchor_sets)
+    rules, anchors, owners = _ruleset(ruleset.red_flags)
+    ctx.candidates = _candidates(ctx.index, anchors, owners)
     for rule, matcher, unless_sentence, unless_document in rules:
         if any(p.search(ctx.text) for p in unless_document):
             continue
         if rule.check:
             CHECKS[rule.check](ctx, rule, matcher, unless_sentence)
             continue
-        for i, regexes in matcher.candidates(ctx.index):
+        for i, regexes in ctx.candidates.get(matcher, []):
             if not _applies_to(rule, ctx.langs[i]):
                 continue
             seg = ctx.segments[i]
@@ -198,7 +203,7 @@ def _candidate_indices(ctx, matcher) -> list[int] | range:
     """Indices of the segments the rule's context can match (all without one)."""
     if matcher is None:
         return range(len(ctx.segments))
-    return [i for i, _ in matcher.candidates(ctx.index)]
+    return [i for i, _ in ctx.candidates.get(matcher, [])]
 
 
 def _check_missing_effective_date(ctx, rule, matcher, unless_sentence) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field, fields, is_dataclass
 
+import numpy as np
+
 from .document import Document
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
@@ -163,12 +165,14 @@ def segment_index(segments: list[Segment], offset: int) -> int | None:
 
 def segments_at(segments: list[Segment], offsets: list[int]) -> list[Segment | None]:
     """The segment holding each offset (or None), for many offsets at once."""
-    starts = [s.start for s in segments]
-    out = []
-    for offset in offsets:
-        i = bisect.bisect_right(starts, offset) - 1
-        out.append(segments[i] if _holds(segments, i, offset) else None)
-    return out
+    if not segments:
+        return [None] * len(offsets)
+    starts = np.array([s.start for s in segments], dtype=np.int64)
+    ends = np.array([s.end for s in segments], dtype=np.int64)
+    offsets = np.asarray(offsets, dtype=np.int64)
+    at = np.maximum(np.searchsorted(starts, offsets, side="right") - 1, 0)
+    holds = (offsets >= starts[0]) & (offsets < ends[at])
+    return [segments[i] if ok else None for i, ok in zip(at.tolist(), holds.tolist())]
 
 
 def _holds(segments: list[Segment], i: int, offset: int) -> bool:

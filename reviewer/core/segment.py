@@ -295,7 +295,8 @@ def parse(document: Document):
     block (tokens with lemmas)."""
     body = [(i, b) for i, b in enumerate(document.blocks) if b.body and b.text.strip()]
     headings = [is_heading(b) for _, b in body]
-    contents = _contents_entries(headings, [_heading_key(b) for _, b in body]) | _overview_entries(body, headings)
+    keys = [_heading_key(b) if heading else None for (_, b), heading in zip(body, headings)]
+    contents = _contents_entries(headings, keys) | _overview_entries(body, headings)
     # Headings and contents entries are segments as they stand: only the rest is parsed.
     langs = [None if headings[n] or n in contents else block_language(block.text, document.lang)
              for n, (_, block) in enumerate(body)]
