@@ -8,8 +8,6 @@ import pytest
 from helpers import analyse_text
 
 
-
-
 def para(text, lang):
     return analyse_text([("paragraph", text)], lang)
 
@@ -77,6 +75,16 @@ def test_sharing_negated_does_not_set_condition():
         assert "shares_with_third_parties" not in a.conditions, text
     a = assert_found("We do not share your personal information with third parties.", "en",
                      "sharing_third_parties", negated=True)
+    assert "shares_with_third_parties" not in a.conditions
+
+
+@pytest.mark.parametrize("text", [
+    "We don't share your personal information with third parties.",
+    "We don’t share your personal information with third parties.",
+    "We won't disclose your personal information to third parties.",
+])
+def test_contracted_negation_does_not_set_condition(text):
+    a = assert_found(text, "en", "sharing_third_parties", negated=True)
     assert "shares_with_third_parties" not in a.conditions
 
 

@@ -207,6 +207,20 @@ def test_saying_data_is_not_stored_addresses_retention(lang, sentence):
     assert retention and all(f.negated for f in retention), [(f.rule, f.negated) for f in retention]
 
 
+@pytest.mark.parametrize("lang, sentence", [
+    ("en", "We retain your order records for no longer than three years."),
+    ("en", "Your data is kept for not more than six months after you close your account."),
+    ("zh", "我们将在不超过六个月的期限内保存您的个人信息。"),
+    ("zh", "您的浏览记录保存期限不少于三年。"),
+])
+def test_a_bounded_period_is_not_a_negative_statement(lang, sentence):
+    analysis = analyse_text([("paragraph", sentence)], lang)
+    retention = [f for f in analysis.findings if f.topic == "retention"]
+    assert retention and not any(f.negated for f in retention), [(f.rule, f.negated) for f in retention]
+    verdict = next(v for v in analysis.checklist if v.item == "retention#RT-1")
+    assert verdict.status == "met" and "negative" not in (verdict.reason or ""), verdict
+
+
 def test_weak_cue_needs_section_context():
     sentence = "我们将在15个工作日内答复。"
     assert "individual_rights" not in found(sentence, "zh")

@@ -48,9 +48,15 @@ CLASSIFIER_WEIGHT = 0.8  # a classifier finding never outranks a rule
 _WORD = re.compile(r"\w+")
 
 NEGATION = {
-    "en": re.compile(r"\b(?:not(?! only)|never|[Nn]o(?!\.)|n't|neither|nor|without|cannot)\b"),
-    # Not the 不 of 不限于/不同/不断/不时/不定期, the 未 of 未成年/未满, or the 无 of 无法/无论.
-    "zh": re.compile(r"不(?!限于|同|断|时|定期|仅)|未(?!成年|满)|没有|无(?!法|论)|禁止|绝不|并非"),
+    # Not a comparison ("no later than", "not more than", "no longer needed"):
+    # that bounds the statement rather than denying it.
+    "en": re.compile(r"\b(?:not(?! only| later than| more than| less than| longer than| exceeding)|never"
+                     r"|[Nn]o(?!\.| later than| more than| less than| longer than| fewer than| sooner than"
+                     r"| longer (?:needed|necessary|required))|neither|nor|without|cannot)\b|n['’]t\b"),
+    # Not the 不 of 不限于/不同/不断/不时/不定期 or of a comparison (不超过, 不满十四周岁),
+    # the 未 of 未成年/未满, or the 无 of 无法/无论.
+    "zh": re.compile(r"不(?!限于|同|断|时|定期|仅|超过|少于|低于|晚于|迟于|多于|高于|满|足)|未(?!成年|满)"
+                     r"|没有|无(?!法|论)|禁止|绝不|并非"),
 }
 
 
