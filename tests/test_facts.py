@@ -172,6 +172,11 @@ def test_deadlines():
     # a month of the year and a stored period are not deadlines
     assert not _facts("我们将在3月内完成系统升级。", kind="deadline")
     assert not _facts("日志信息保存6个月。", kind="deadline")
+    # a bounded storage period is a retention period only
+    for text, lang in (("Your data is kept for not more than six months after you close your account.", "en"),
+                       ("注销账号后，您的信息将保存不超过六个月。", "zh")):
+        assert not _facts(text, lang, kind="deadline"), text
+        assert _facts(text, lang, kind="retention_period"), text
 
 
 # ---------------------------------------------------------------- third parties

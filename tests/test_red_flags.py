@@ -542,6 +542,10 @@ def test_deadlines_in_context_only():
     assert rule in _rules("我们将在60天内回复您的申请。", "zh")
     # a retention period is not a response time
     assert rule not in _rules("我们会在30天内删除日志信息并停止保存。", "zh")
+    cancellation = "account_deletion/cancellation-over-15-working-days"
+    assert cancellation in _rules("We will delete your data within 30 days after you close your account.", "en")
+    assert cancellation not in _rules(
+        "Your data is kept for not more than six months after you close your account.", "en")
     assert "complaint_channel/complaint-over-15-working-days" in _rules(
         "我们将在30个工作日内处理您的投诉。", "zh")
 

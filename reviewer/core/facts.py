@@ -802,8 +802,10 @@ def extract_facts(document, ruleset) -> list[Fact]:
     facts += _phones(text)
     facts += _addresses(text)
     facts += _dates(text)
-    facts += _periods(text)
-    facts += _deadlines(text)
+    periods = _periods(text)
+    facts += periods
+    # "kept for not more than six months" is how long data is kept, not a deadline to act by.
+    facts += [d for d in _deadlines(text) if not any(p.start < d.end and d.start < p.end for p in periods)]
     names = [f for f in facts if f.kind == "processor_name"]
     own = [f for f in names if f.detail["key"] == names[0].detail["key"]] if names else []
     facts += [f for f in _lexicon_facts(text, lexicons.get("third_parties", []), "third_party")
