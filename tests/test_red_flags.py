@@ -709,3 +709,13 @@ def test_shared_policies_are_not_flagged_for_what_they_do_right():
     assert "policy_accessibility/placeholder-or-missing-date" not in rules["baiinfo"]
     # bench3d treats children as under fourteen
     assert "minors/under-13-threshold" not in rules["bench3d"]
+
+
+def test_curly_apostrophes_match_like_straight_ones():
+    for text, rule in (("If you don\u2019t agree with this Privacy Policy, please stop using our services.",
+                        "consent_withdrawal/stop-using-if-disagree"),
+                       ("If you don\u2019t provide this information, you can\u2019t use any of our services.",
+                        "purposes_and_use/refusal-blocks-whole-service")):
+        assert rule in _rules(text.replace("\u2019", "'"), "en"), text
+        flags = [f for f in _flags((text,), "en") if f.rule == rule]
+        assert flags and "\u2019" in flags[0].matched, text

@@ -7,10 +7,21 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 BLOCK_KINDS = ("heading", "paragraph", "list_item", "table_cell", "header", "footer")
 FORMATS = ("pdf", "docx", "txt", "html")
+_CURLY_APOSTROPHE = re.compile("(?<=[A-Za-z])[\u2019\u02bc]")
+
+
+def straight_apostrophes(text: str) -> str:
+    """``text`` with curly apostrophes after Latin letters made straight
+    ("don’t" -> "don't"), so that rules spell them one way only. Quotation
+    marks around Chinese words stay. Offsets do not move."""
+    if "\u2019" not in text and "\u02bc" not in text:
+        return text
+    return _CURLY_APOSTROPHE.sub("'", text)
+
 
 
 @dataclass(frozen=True)
@@ -59,6 +70,14 @@ class Document:
     page_sizes: tuple[tuple[float, float], ...] = ()
     warnings: tuple[str, ...] = ()
     _box_index: list = field(default=None, repr=False, compare=False)
+
+    def with_straight_apostrophes(self) -> "Document":
+        """This document as rules read it (see :func:`straight_apostrophes`)."""
+        text = straight_apostrophes(self.text)
+        if text == self.text:
+            return self
+        return replace(self, text=text, blocks=tuple(replace(b, text=straight_apostrophes(b.text))
+                                                     for b in self.blocks))
 
     @property
     def body_blocks(self) -> list[Block]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from operator import attrgetter
 from typing import NamedTuple
@@ -203,6 +203,8 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
     ruleset = ruleset or load_ruleset()
     if segments is None or spans is None:
         segments, spans = parse(document)
+    original = document.text
+    document = document.with_straight_apostrophes()
     text = document.text
     langs = [block_language(text[s.start:s.end], document.lang) for s in segments]
     detectors = {lang: _detector(ruleset, lang) for lang in ("en", "zh")}
@@ -286,9 +288,27 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
     red_flags = find_red_flags(document, segments, langs, ruleset, facts, index)
     conditions |= _fact_conditions(findings, facts, segments)
     checklist = decide(ruleset, findings, red_flags, facts, conditions, document.lang)
+    if text != original:
+        findings, red_flags, facts = _quoted_from(original, text, findings, red_flags, facts)
     return Analysis(findings=tuple(findings), checklist=tuple(checklist),
                     red_flags=tuple(red_flags), facts=tuple(facts), ruleset=ruleset.info,
                     conditions=tuple(sorted(conditions)))
+
+
+def _quoted_from(original: str, read: str, findings, red_flags, facts):
+    """Results whose quoted words are taken from the ``original`` text, where
+    rules read a copy of it with the same offsets (``read``)."""
+    def quote(value: str, start: int, end: int) -> str:
+        at = read.find(value, start, end) if value else -1
+        return value if at < 0 else original[at:at + len(value)]
+
+    findings = [replace(f, text=original[f.start:f.end],
+                        matched=tuple(Match(original[m.start:m.end], m.start, m.end) for m in f.matched))
+                for f in findings]
+    red_flags = [replace(r, text=original[r.start:r.end], matched=quote(r.matched, r.start, r.end))
+                 for r in red_flags]
+    facts = [replace(f, value=quote(f.value, f.start, f.end)) for f in facts]
+    return findings, red_flags, facts
 
 
 def _add_model_findings(segments, text, langs, by_segment, section_topics) -> None:

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from spacy.attrs import IDX, ORTH, SENT_START
 
-from .document import Block, Document
+from .document import Block, Document, straight_apostrophes
 from .results import Segment
 from .numbering import _is_cjk, looks_like_heading, numbering
 
@@ -302,7 +302,8 @@ def parse(document: Document):
              for n, (_, block) in enumerate(body)]
     english = [n for n, lang in enumerate(langs) if lang == "en"]
     docs: list = [None] * len(body)
-    for n, doc in zip(english, pipeline("en").pipe((body[n][1].text for n in english), batch_size=256)):
+    for n, doc in zip(english, pipeline("en").pipe((straight_apostrophes(body[n][1].text) for n in english),
+                                                           batch_size=256)):
         docs[n] = doc
     segments: list[Segment] = []
     spans: list = []
