@@ -74,6 +74,7 @@ POSITIVE = [
     ("zh", None, "因本政策引起的争议，双方应友好协商解决；协商不成的，任何一方均可向被告住所地有管辖权的人民法院提起诉讼。",
      "complaint_channel", {"CC-3"}),
     # security_measures
+    ("en", None, "Passwords are stored only in salted and hashed form.", "security_measures", {"SM-1"}),
     ("en", None, "We use SSL encryption and strict access controls to protect your personal information.",
      "security_measures", {"SM-1"}),
     ("en", None, "Our staff are bound by confidentiality obligations and receive regular security training.",
