@@ -75,6 +75,11 @@ POSITIVE = [
      "complaint_channel", {"CC-3"}),
     # security_measures
     ("en", None, "Passwords are stored only in salted and hashed form.", "security_measures", {"SM-1"}),
+    ("en", None, "We use a trusted protection mechanism to prevent data from being maliciously attacked.",
+     "security_measures", {"SM-1"}),
+    ("en", None, "Biometric information is stored separately from personal identity information.",
+     "security_measures", {"SM-1"}),
+    ("zh", None, "我们会将您的生物识别信息与个人身份信息分开存储。", "security_measures", {"SM-1"}),
     ("en", None, "We use SSL encryption and strict access controls to protect your personal information.",
      "security_measures", {"SM-1"}),
     ("en", None, "Our staff are bound by confidentiality obligations and receive regular security training.",
