@@ -224,3 +224,18 @@ def test_an_overview_list_of_questions_is_read_as_contents():
     assert [s.kind for s in segments] == ["contents"] * 4 + ["sentence"]
     two = segment(make_document([("paragraph", line) for line in overview[:2]] + [("paragraph", body)]))
     assert [s.kind for s in two] == ["sentence"] * 3
+
+
+def test_whole_sentence_styled_as_heading_is_read_as_a_sentence():
+    doc = make_doc([
+        ("heading", "VI. How we manage personal information of minors", 1),
+        ("heading", "1. We treat all minors under the age of fourteen as children.", 1),
+        ("heading", "七、我们如何保护您的个人信息", 1),
+        ("heading", "1. 我们会将您的生物识别信息与个人身份信息分开存储。", 1),
+        ("heading", "5. How we store your information.", 1),
+        ("heading", "1. After obtaining your explicit consent;", 2),
+    ])
+    segs = segment(doc)
+    assert [s.kind for s in segs] == ["heading", "list_item", "heading", "list_item", "heading", "list_item"]
+    assert segs[1].section == "VI. How we manage personal information of minors"
+    assert segs[3].section.endswith("七、我们如何保护您的个人信息")

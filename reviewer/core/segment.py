@@ -23,10 +23,21 @@ ZH_SENTENCE_ENDS = ["。", "！", "？", "；", "!", "?", ";"]
 
 def is_heading(block: Block) -> bool:
     """Styled headings, and numbered short lines of plain paragraphs. A styled
-    heading that ends with a colon introduces a list: it is read as a sentence."""
+    heading that ends with a colon introduces a list; one that ends with a
+    semicolon or is a whole sentence ("1. We treat all minors under 14 as
+    children.") was styled as a heading by mistake: all are read as sentences."""
     if block.kind == "heading":
-        return not block.text.rstrip().endswith((":", "："))
+        return not _styled_sentence(block.text)
     return block.kind == "paragraph" and looks_like_heading(block.text)
+
+
+def _styled_sentence(text: str) -> bool:
+    t = text.rstrip()
+    if t.endswith((":", "：", ";", "；")):
+        return True
+    if not t.endswith((".", "。")):
+        return False
+    return len(t.split()) >= 8 or sum(map(_is_cjk, t)) >= 12
 
 
 def _clean_title(text: str) -> str:
