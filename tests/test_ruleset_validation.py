@@ -42,6 +42,10 @@ def test_the_shipped_rulebook_loads(rulebook):
      "Chinese rules use phrases or regex"),
     ("detect/retention.yaml", "phrases: [判断前述期限的标准,", 'phrases: ["判断前述\\n期限的标准",',
      "may hold single spaces only"),
+    ("detect/retention.yaml", "  - id: retention/period-stated\n    lang: en\n",
+     "  - id: retention/period-stated\n    lang: en\n    strenght: weak\n", "unknown field 'strenght'"),
+    ("red_flags.yaml", "- id: retention/as-long-as-necessary\n  topic: retention\n",
+     "- id: retention/as-long-as-necessary\n  topic: retention\n  unless: ['x']\n", "unknown field 'unless'"),
 ])
 def test_broken_rulebook_is_refused_with_a_clear_message(rulebook, file, old, new, message):
     edit(rulebook / file, old, new)

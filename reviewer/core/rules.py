@@ -127,6 +127,9 @@ GENERIC_WORDS = {"information", "personal information", "data", "personal data",
                  "services", "third party", "third parties", "may", "will", "个人信息", "信息", "数据", "我们",
                  "您", "使用", "服务"}
 _GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
+RULE_KEYS = {"id", "lang", "items", "strength", "phrases", "patterns", "regex", "sets", "score"}
+RED_FLAG_KEYS = {"id", "topic", "lang", "why", "basis", "items", "phrases", "regex", "unless_document",
+                 "unless_sentence", "check", "limit_working_days"}
 
 
 def _check_regexes(where: str, patterns) -> None:
@@ -180,6 +183,7 @@ def _load_rules(root: Path, topic_ids: set[str], item_ids: set[str], conditions:
                                        "case-insensitively and combined; drop the inline flags")
         for raw in data.get("rules") or []:
             where = f"{path.name}: {raw.get('id')}"
+            _check_keys(where, raw, RULE_KEYS)
             if not str(raw.get("id", "")).startswith(f"{topic}/"):
                 raise RulesetError(f"{where}: rule ids must start with '{topic}/'")
             items = tuple(i if "#" in i else f"{topic}#{i}" for i in _tuple(raw.get("items")))
@@ -225,10 +229,17 @@ def _load_rules(root: Path, topic_ids: set[str], item_ids: set[str], conditions:
     return tuple(rules), headings
 
 
+def _check_keys(where: str, raw: dict, allowed: set[str]) -> None:
+    unknown = sorted(set(raw) - allowed)
+    if unknown:
+        raise RulesetError(f"{where}: unknown field {unknown[0]!r} (allowed: {', '.join(sorted(allowed))})")
+
+
 def _load_red_flags(root: Path, topic_ids: set[str], item_ids: set[str]):
     flags = []
     for raw in _read(root / "red_flags.yaml") or []:
         where = f"red_flags.yaml: {raw.get('id')}"
+        _check_keys(where, raw, RED_FLAG_KEYS)
         if raw.get("topic") not in topic_ids:
             raise RulesetError(f"{where}: unknown topic {raw.get('topic')!r}")
         items = tuple(i if "#" in i else f"{raw['topic']}#{i}" for i in _tuple(raw.get("items")))
