@@ -239,7 +239,7 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
         basis = basis_of.get(items)
         if basis is None:
             basis = basis_of[items] = "; ".join(dict.fromkeys(ruleset.items[i].basis for i in items))
-        matched = tuple([Match(h.text, h.start, h.end) for h in sorted(hits, key=_START)])
+        matched = tuple(dict.fromkeys(Match(h.text, h.start, h.end) for h in sorted(hits, key=_START)))
         by_segment[seg.id][topic] = _Draft(topic, items, seg.start, seg.end, seg_text, rule_id, matched,
                                            round(min(score, 1.0), 2), negated, seg.id, basis, how)
 
