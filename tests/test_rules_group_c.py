@@ -32,6 +32,7 @@ def verdicts(paragraphs, lang):
 # (lang, section heading or None, sentence, topic, items that must be among the matches)
 POSITIVE = [
     # individual_rights
+    ("en", None, "You can apply for correction by telephone or email.", "individual_rights", {"IR-1"}),
     ("en", None, "You have the right to access, correct and delete your personal information.",
      "individual_rights", {"IR-1"}),
     ("en", None, "You can review and update your profile information at any time by logging in to your "
