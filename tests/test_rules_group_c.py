@@ -144,6 +144,9 @@ POSITIVE = [
      {"RT-4"}),
     ("en", None, "If we cease operations, we will stop collecting your information, notify you and delete or "
                  "anonymize the information we hold.", "retention", {"RT-5"}),
+    ("en", None, "Your face image is deleted immediately after verification.", "retention", {"RT-2"}),
+    ("en", None, "We will immediately delete the photos after processing.", "retention", {"RT-2"}),
+    ("zh", None, "在完成处理并向您返回结果后，我们将立即从服务器删除相关图片。", "retention", {"RT-2"}),
     ("zh", None, "我们将您的订单信息保存3年，超出保存期限后，我们将删除或匿名化处理您的个人信息。", "retention",
      {"RT-1", "RT-2"}),
     ("zh", None, "我们在中华人民共和国境内收集和产生的个人信息，将存储在中华人民共和国境内。", "retention", {"RT-4"}),
@@ -193,6 +196,7 @@ NEGATIVE = [
     ("zh", None, "我们会向您逐一说明各项功能所需的个人信息。", "incident_response"),
     ("en", None, "We collect basic information such as your name and email address.", "incident_response"),
     ("en", None, "We collect your name and email address when you register.", "retention"),
+    ("en", None, "Please delete the app immediately after you stop using it.", "retention"),
 ]
 
 
