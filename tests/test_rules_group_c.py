@@ -81,6 +81,8 @@ POSITIVE = [
     ("en", None, "Biometric information is stored separately from personal identity information.",
      "security_measures", {"SM-1"}),
     ("zh", None, "我们会将您的生物识别信息与个人身份信息分开存储。", "security_measures", {"SM-1"}),
+    ("zh", None, "我们设立了专门的数据安全部门，负责个人信息保护工作。", "security_measures", {"SM-1"}),
+    ("zh", None, "我们将您的数据存储于云服务商位于杭州的服务器上。", "retention", {"RT-4"}),
     ("en", None, "We use SSL encryption and strict access controls to protect your personal information.",
      "security_measures", {"SM-1"}),
     ("en", None, "Our staff are bound by confidentiality obligations and receive regular security training.",
@@ -197,6 +199,7 @@ NEGATIVE = [
     ("en", None, "We collect basic information such as your name and email address.", "incident_response"),
     ("en", None, "We collect your name and email address when you register.", "retention"),
     ("en", None, "Please delete the app immediately after you stop using it.", "retention"),
+    ("zh", None, "我们设立了专门的个人信息保护团队，您可以通过以下方式与我们联系。", "security_measures"),
 ]
 
 
