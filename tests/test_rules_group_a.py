@@ -95,6 +95,7 @@ POSITIVE = [
     ("en", "If you refuse to provide this information, it will not affect your use of the basic functions.",
      "purposes_and_use", ["PU-3"]),
     ("en", "We collect this information to quickly complete the login process.", "purposes_and_use", ["PU-1"]),
+    ("en", "For risk control purposes, we analyse your transaction behaviour.", "purposes_and_use", []),
     ("zh", "在您注册账号时，我们会收集您的手机号码，用于创建账号和验证您的身份。", "purposes_and_use", ["PU-1"]),
     ("zh", "为向您推送订单状态通知，我们会使用您的手机号码。", "purposes_and_use", ["PU-1"]),
     ("zh", "我们会收集您在使用服务过程中主动提供的信息，以及自动收集的设备信息和日志信息。", "purposes_and_use", ["PU-2"]),
