@@ -221,9 +221,13 @@ def test_near_miss_not_found(lang, heading, sentence, topic):
     ("zh", "客户端不保存您的支付密码。"),
 ])
 def test_saying_data_is_not_stored_addresses_retention(lang, sentence):
-    analysis = analyse_text([("paragraph", sentence)], lang)
-    retention = [f for f in analysis.findings if f.topic == "retention"]
+    _, retention = retention_findings(sentence, lang)
     assert retention and all(f.negated for f in retention), [(f.rule, f.negated) for f in retention]
+
+
+def retention_findings(sentence, lang):
+    analysis = analyse_text([("paragraph", sentence)], lang)
+    return analysis, [f for f in analysis.findings if f.topic == "retention"]
 
 
 @pytest.mark.parametrize("lang, sentence", [
@@ -233,8 +237,7 @@ def test_saying_data_is_not_stored_addresses_retention(lang, sentence):
     ("zh", "您的浏览记录保存期限不少于三年。"),
 ])
 def test_a_bounded_period_is_not_a_negative_statement(lang, sentence):
-    analysis = analyse_text([("paragraph", sentence)], lang)
-    retention = [f for f in analysis.findings if f.topic == "retention"]
+    analysis, retention = retention_findings(sentence, lang)
     assert retention and not any(f.negated for f in retention), [(f.rule, f.negated) for f in retention]
     verdict = next(v for v in analysis.checklist if v.item == "retention#RT-1")
     assert verdict.status == "met" and "negative" not in (verdict.reason or ""), verdict
