@@ -33,6 +33,10 @@ def verdicts(paragraphs, lang):
 POSITIVE = [
     # individual_rights
     ("en", None, "You can apply for correction by telephone or email.", "individual_rights", {"IR-1"}),
+    ("en", None, "In the following circumstances, we will not be able to respond to your request:",
+     "individual_rights", {"IR-5"}),
+    ("en", None, "After you turn off the permission, we will no longer collect this information.",
+     "consent_withdrawal", {"CW-4"}),
     ("en", None, "You have the right to access, correct and delete your personal information.",
      "individual_rights", {"IR-1"}),
     ("en", None, "You can review and update your profile information at any time by logging in to your "
