@@ -35,6 +35,7 @@ POSITIVE = [
     ("en", None, "You can apply for correction by telephone or email.", "individual_rights", {"IR-1"}),
     ("en", None, "In the following circumstances, we will not be able to respond to your request:",
      "individual_rights", {"IR-5"}),
+    ("zh", None, "在以下情形中，按照法律法规要求，我们将无法响应您的请求：", "individual_rights", {"IR-5"}),
     ("en", None, "After you turn off the permission, we will no longer collect this information.",
      "consent_withdrawal", {"CW-4"}),
     ("en", None, "You have the right to access, correct and delete your personal information.",
