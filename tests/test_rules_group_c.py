@@ -34,8 +34,8 @@ POSITIVE = [
     # individual_rights
     ("en", None, "You can apply for correction by telephone or email.", "individual_rights", {"IR-1"}),
     ("en", None, "In the following circumstances, we will not be able to respond to your request:",
-     "individual_rights", {"IR-5"}),
-    ("zh", None, "在以下情形中，按照法律法规要求，我们将无法响应您的请求：", "individual_rights", {"IR-5"}),
+     "individual_rights", set()),
+    ("zh", None, "在以下情形中，按照法律法规要求，我们将无法响应您的请求：", "individual_rights", set()),
     ("en", None, "After you turn off the permission, we will no longer collect this information.",
      "consent_withdrawal", {"CW-4"}),
     ("en", None, "You have the right to access, correct and delete your personal information.",
@@ -248,6 +248,16 @@ def test_a_bounded_period_is_not_a_negative_statement(lang, sentence):
     assert retention and not any(f.negated for f in retention), [(f.rule, f.negated) for f in retention]
     verdict = next(v for v in analysis.checklist if v.item == "retention#RT-1")
     assert verdict.status == "met" and "negative" not in (verdict.reason or ""), verdict
+
+
+@pytest.mark.parametrize("lang, sentence", [
+    ("en", "In the following circumstances, we will not be able to respond to your request:"),
+    ("zh", "在以下情形中，按照法律法规要求，我们将无法响应您的请求："),
+])
+def test_refusal_cases_do_not_answer_reasons_for_refusal(lang, sentence):
+    analysis = analyse_text([("paragraph", sentence)], lang)
+    assert any(f.topic == "individual_rights" for f in analysis.findings)
+    assert next(v for v in analysis.checklist if v.item == "individual_rights#IR-5").status != "met"
 
 
 def test_weak_cue_needs_section_context():
