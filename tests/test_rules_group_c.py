@@ -94,7 +94,7 @@ POSITIVE = [
     ("en", None, "You can turn off programmatic advertising in the settings.", "automated_decisions_marketing", set()),
     ("en", None, "Some business functions rely on automatic decision-making by our information systems.",
      "automated_decisions_marketing", {"AM-1"}),
-    ("zh", None, "我们将您的数据存储于云服务商位于杭州的服务器上。", "retention", {"RT-4"}),
+    ("zh", None, "我们将您的数据存储于云服务商的服务器上。", "retention", set()),
     ("en", None, "We use SSL encryption and strict access controls to protect your personal information.",
      "security_measures", {"SM-1"}),
     ("en", None, "Our staff are bound by confidentiality obligations and receive regular security training.",
