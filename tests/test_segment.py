@@ -239,3 +239,28 @@ def test_whole_sentence_styled_as_heading_is_read_as_a_sentence():
     assert [s.kind for s in segs] == ["heading", "list_item", "heading", "list_item", "heading", "list_item"]
     assert segs[1].section == "VI. How we manage personal information of minors"
     assert segs[3].section.endswith("七、我们如何保护您的个人信息")
+
+
+def test_contents_last_entry_that_continues_the_numbering_is_contents():
+    doc = make_doc([
+        ("paragraph", "本政策将帮助您了解以下内容：", 0),
+        ("paragraph", "1.我们如何收集和使用您的个人信息", 0),
+        ("paragraph", "2.我们如何共享您的个人信息", 0),
+        ("paragraph", "3.本政策解释及争议解决", 0),
+        ("paragraph", "本政策具体条款如下：", 0),
+        ("paragraph", "一、我们如何收集和使用您的个人信息", 0),
+        ("paragraph", "我们会收集您的手机号码。", 0),
+    ])
+    segs = segment(doc)
+    assert [s.kind for s in segs[1:4]] == ["contents"] * 3
+    assert segs[6].section == "一、我们如何收集和使用您的个人信息"
+    # a table of contents followed by the first section heading keeps that heading
+    doc = make_doc([
+        ("paragraph", "1. What we collect", 0),
+        ("paragraph", "2. How we share it", 0),
+        ("paragraph", "3. Your rights", 0),
+        ("paragraph", "1. What we collect", 0),
+        ("paragraph", "We collect your email address.", 0),
+    ])
+    segs = segment(doc)
+    assert [s.kind for s in segs] == ["contents", "contents", "contents", "heading", "sentence"]

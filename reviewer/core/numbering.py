@@ -41,6 +41,29 @@ def numbering(text: str) -> tuple[str, str] | None:
     return style, label
 
 
+_CN_DIGITS = {c: n for n, c in enumerate("一二三四五六七八九", start=1)}
+
+
+def ordinal(text: str) -> tuple[str, int] | None:
+    """``(style, value)`` of the numbering at the start of ``text``: 3 for
+    "3.", "三、" or "（三）", the last part for "4.1"; None for letters,
+    bullets and Roman numerals."""
+    num = numbering(text)
+    if num is None:
+        return None
+    style, label = num
+    digits = _DIGITS.findall(label)
+    if digits:
+        return style, int(digits[-1])
+    chinese = "".join(c for c in label if c in _CN_DIGITS or c == "十")
+    if not chinese:
+        return None
+    tens, _, ones = chinese.rpartition("十")
+    if "十" not in chinese:
+        return style, _CN_DIGITS.get(ones, 0)
+    return style, _CN_DIGITS.get(tens, 1) * 10 + _CN_DIGITS.get(ones, 0)
+
+
 def _is_cjk(text: str) -> bool:
     sample = text[:200]
     return len(_CJK.findall(sample)) > 0.3 * max(len(sample.strip()), 1)

@@ -13,7 +13,7 @@ from spacy.attrs import IDX, ORTH, SENT_START
 
 from .document import Block, Document, straight_apostrophes
 from .results import Segment
-from .numbering import _is_cjk, looks_like_heading, numbering
+from .numbering import _is_cjk, looks_like_heading, numbering, ordinal
 
 SECTION_SEPARATOR = " › "
 # Abbreviations that end in a full stop but never end a sentence in a policy.
@@ -270,16 +270,20 @@ def _runs(flags: list[bool]) -> list[range]:
     return runs
 
 
-def _contents_entries(headings: list[bool], keys: list[object]) -> set[int]:
+def _contents_entries(headings: list[bool], keys: list[object], texts: list[str]) -> set[int]:
     """Indexes of a table of contents: a run of at least three headings with no
     body between them, some of them siblings (same numbering style or level).
     A chain like 第一章 › 一、 › （一） is structure, not contents. The run's last
-    heading opens the first section that has a body, so it stays a heading."""
+    heading usually opens the first section that has a body, so it stays a
+    heading, unless its number continues the entry before it ("9. Contact us",
+    "10. Disputes", then a plain line): then it is the contents' last entry."""
     entries: set[int] = set()
     for run in _runs(headings):
         run_keys = [keys[i] for i in run]
         if len(run) >= CONTENTS_RUN and len(set(run_keys)) < len(run_keys):
-            entries.update(run[:-1])
+            last, before = ordinal(texts[run[-1]]), ordinal(texts[run[-2]])
+            continues = last is not None and before is not None and last[0] == before[0] and last[1] == before[1] + 1
+            entries.update(run if continues else run[:-1])
     return entries
 
 
@@ -307,7 +311,7 @@ def parse(document: Document):
     body = [(i, b) for i, b in enumerate(document.blocks) if b.body and b.text.strip()]
     headings = [is_heading(b) for _, b in body]
     keys = [_heading_key(b) if heading else None for (_, b), heading in zip(body, headings)]
-    contents = _contents_entries(headings, keys) | _overview_entries(body, headings)
+    contents = _contents_entries(headings, keys, [b.text for _, b in body]) | _overview_entries(body, headings)
     # Headings and contents entries are segments as they stand: only the rest is parsed.
     langs = [None if headings[n] or n in contents else block_language(block.text, document.lang)
              for n, (_, block) in enumerate(body)]
