@@ -1,0 +1,126 @@
+"""Segment-level accuracy against the product's own topic definitions.
+
+The corpus labels of bench/accuracy.py come from other schemes (CAPP-130's
+coarse categories, OPP-115's), so part of what they count as errors are correct
+findings under PIPL topics. bench/gold/capp130-heldout-sample.jsonl is a random
+sample of clauses from the held-out half of CAPP-130 (Chinese, and the English
+machine translation the corpus ships), each annotated with the topics of
+resources/rules/pipl/topics.yaml that it addresses, blind to the tool's output.
+This script scores the engine on them:
+
+    python bench/topic_gold.py [--gold FILE] [--corpus ../shared/corpus] [--show TOPIC]
+
+A finding counts for a clause by the matching rule of bench/accuracy.py. Macro-F1
+is over the topics with at least MIN_GOLD clauses in the sample.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import accuracy as acc
+
+GOLD = Path(__file__).resolve().parent / "gold" / "capp130-heldout-sample.jsonl"
+MIN_GOLD = 5
+
+
+def load_gold(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def policy_paths(corpus: Path) -> dict[str, Path]:
+    paths = {}
+    for src in acc.SOURCES:
+        if src.key.startswith("capp130"):
+            for policy in acc.load_source(corpus, src):
+                paths[policy.path.stem] = policy.path
+    return paths
+
+
+def predictions(records: list[dict], corpus: Path) -> list[set[str]]:
+    """The topics the engine finds for each record."""
+    engine = acc.import_engine()
+    ruleset = engine[2]()
+    paths = policy_paths(corpus)
+    by_policy = defaultdict(list)
+    for n, rec in enumerate(records):
+        by_policy[rec["policy"]].append(n)
+    found: list[set[str]] = [set() for _ in records]
+    for policy, indices in by_policy.items():
+        run = acc.run_engine(engine, ruleset, paths[policy])
+        if run.error:
+            sys.exit(f"topic_gold.py: {policy}: {run.error}")
+        ordered = sorted(indices, key=lambda n: records[n]["start"])
+        spans = []
+        for n in ordered:
+            rec = records[n]
+            if run.text[rec["start"]:rec["end"]].strip() != rec["text"]:
+                sys.exit(f"topic_gold.py: {policy}: the text at {rec['start']}-{rec['end']} is not the "
+                         "sampled clause; the corpus or the sample changed.")
+            spans.append({"char_start": rec["start"], "char_end": rec["end"]})
+        for n, topics in zip(ordered, acc.assign(run.findings, spans)):
+            found[n] = set(topics)
+    return found
+
+
+def score(records: list[dict], found: list[set[str]]) -> dict:
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for rec, pred in zip(records, found):
+        gold = set(rec["topics"])
+        for t in gold | pred:
+            counts[t]["tp"] += t in gold and t in pred
+            counts[t]["fp"] += t in pred and t not in gold
+            counts[t]["fn"] += t in gold and t not in pred
+    rows = {}
+    for t, c in sorted(counts.items()):
+        p, r, f = acc.prf(c["tp"], c["tp"] + c["fp"], c["tp"] + c["fn"])
+        rows[t] = {"gold": c["tp"] + c["fn"], "pred": c["tp"] + c["fp"], "p": p, "r": r, "f1": f}
+    scored = [row["f1"] for row in rows.values() if row["gold"] >= MIN_GOLD]
+    tp = sum(c["tp"] for c in counts.values())
+    micro = acc.prf(tp, tp + sum(c["fp"] for c in counts.values()), tp + sum(c["fn"] for c in counts.values()))
+    return {"topics": rows, "macro_f1": sum(scored) / len(scored) if scored else 0.0,
+            "macro_topics": len(scored), "micro": micro, "clauses": len(records)}
+
+
+def report(title: str, s: dict) -> None:
+    print(f"\n{title}: {s['clauses']} clauses")
+    print(f"{'topic':32}{'gold':>5}{'pred':>6}{'P':>7}{'R':>7}{'F1':>7}")
+    for t, row in s["topics"].items():
+        mark = "" if row["gold"] >= MIN_GOLD else "  (not in macro)"
+        print(f"{t:32}{row['gold']:5d}{row['pred']:6d}{row['p']:7.3f}{row['r']:7.3f}{row['f1']:7.3f}{mark}")
+    p, r, f = s["micro"]
+    print(f"macro-F1 {s['macro_f1']:.3f} over {s['macro_topics']} topics with >= {MIN_GOLD} clauses; "
+          f"micro P/R/F1 {p:.3f} / {r:.3f} / {f:.3f}")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--gold", type=Path, default=GOLD)
+    ap.add_argument("--corpus", type=Path, default=acc.CORPUS)
+    ap.add_argument("--show", metavar="TOPIC", help="print the clauses where the engine and the gold differ")
+    args = ap.parse_args(argv)
+    if not (args.corpus / "capp130").is_dir():
+        print(f"topic_gold.py: no corpus at {args.corpus}; nothing to score")
+        return 0
+    records = load_gold(args.gold)
+    found = predictions(records, args.corpus)
+    for lang, title in (("zh", "CAPP-130 held-out sample, Chinese"),
+                        ("en", "CAPP-130 held-out sample, English machine translation")):
+        chosen = [n for n, rec in enumerate(records) if rec["lang"] == lang]
+        if chosen:
+            report(title, score([records[n] for n in chosen], [found[n] for n in chosen]))
+    report("All clauses", score(records, found))
+    if args.show:
+        for rec, pred in zip(records, found):
+            gold = set(rec["topics"])
+            if (args.show in gold) != (args.show in pred):
+                kind = "missed" if args.show in gold else "extra"
+                print(f"\n[{kind}] {rec['id']} gold={sorted(gold)} found={sorted(pred)}\n    {rec['text'][:200]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
