@@ -2,13 +2,14 @@
 
 The corpus labels of bench/accuracy.py come from other schemes (CAPP-130's
 coarse categories, OPP-115's), so part of what they count as errors are correct
-findings under PIPL topics. bench/gold/capp130-heldout-sample.jsonl is a random
-sample of clauses from the held-out half of CAPP-130 (Chinese, and the English
-machine translation the corpus ships), each annotated with the topics of
-resources/rules/pipl/topics.yaml that it addresses, blind to the tool's output.
-This script scores the engine on them:
+findings under PIPL topics. bench/gold/ holds random samples of clauses from
+CAPP-130 (Chinese, and the English machine translation the corpus ships), each
+annotated with the topics of resources/rules/pipl/topics.yaml that it addresses,
+blind to the tool's output: capp130-heldout-sample.jsonl from the held-out half
+(the figure to report), capp130-dev-sample.jsonl from the development half (the
+one to study errors on). This script scores the engine on them:
 
-    python bench/topic_gold.py [--gold FILE] [--corpus ../shared/corpus] [--show TOPIC]
+    python bench/topic_gold.py [--split test|dev] [--gold FILE] [--corpus ../shared/corpus] [--show TOPIC]
 
 A finding counts for a clause by the matching rule of bench/accuracy.py. Macro-F1
 is over the topics with at least MIN_GOLD clauses in the sample.
@@ -23,7 +24,8 @@ from pathlib import Path
 
 import accuracy as acc
 
-GOLD = Path(__file__).resolve().parent / "gold" / "capp130-heldout-sample.jsonl"
+GOLD = {"test": Path(__file__).resolve().parent / "gold" / "capp130-heldout-sample.jsonl",
+        "dev": Path(__file__).resolve().parent / "gold" / "capp130-dev-sample.jsonl"}
 MIN_GOLD = 5
 
 
@@ -98,14 +100,15 @@ def report(title: str, s: dict) -> None:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--gold", type=Path, default=GOLD)
+    ap.add_argument("--split", choices=sorted(GOLD), default="test")
+    ap.add_argument("--gold", type=Path, help="a sample file other than the split's")
     ap.add_argument("--corpus", type=Path, default=acc.CORPUS)
     ap.add_argument("--show", metavar="TOPIC", help="print the clauses where the engine and the gold differ")
     args = ap.parse_args(argv)
     if not (args.corpus / "capp130").is_dir():
         print(f"topic_gold.py: no corpus at {args.corpus}; nothing to score")
         return 0
-    records = load_gold(args.gold)
+    records = load_gold(args.gold or GOLD[args.split])
     found = predictions(records, args.corpus)
     for lang, title in (("zh", "CAPP-130 held-out sample, Chinese"),
                         ("en", "CAPP-130 held-out sample, English machine translation")):
