@@ -120,6 +120,9 @@ def test_sharing_near_misses(text, lang):
     ("未经我们书面同意，受托方不得转委托其他方处理您的个人信息。", "zh", ("EP-2",)),
     ("We engage service providers to process payments and host our servers on our behalf.", "en", ("EP-1",)),
     ("Our service providers are contractually prohibited from using your information for their own purposes.", "en", ("EP-2",)),
+    ("我们可能会将您的个人信息共享给支持我们提供服务的第三方。", "zh", ()),
+    ("我们会要求合作方严格按照我们的说明和本政策处理您的个人信息。", "zh", ()),
+    ("We may share your information with third parties who support us in providing our services.", "en", ()),
 ])
 def test_entrusted(text, lang, expect):
     assert_found(text, lang, "entrusted_processing", expect, condition="uses_entrusted_processors")
@@ -172,6 +175,7 @@ def test_transfer_merger_near_misses(text, lang):
 @pytest.mark.parametrize("text, lang", [
     ("我们仅会在获得您单独同意或法律法规强制要求的情况下，公开披露您的个人信息。", "zh"),
     ("We will only publicly disclose your personal information with your separate consent or where required by law.", "en"),
+    ("若您因违反《用户协议》而受到处理，我们可能会公告处理结果，并在公告中披露相关账号信息。", "zh"),
 ])
 def test_public_disclosure_commitment(text, lang):
     a = assert_found(text, lang, "public_disclosure", ("PD-1",))
