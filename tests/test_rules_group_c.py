@@ -38,6 +38,10 @@ POSITIVE = [
     ("zh", None, "在以下情形中，按照法律法规要求，我们将无法响应您的请求：", "individual_rights", set()),
     ("en", None, "After you turn off the permission, we will no longer collect this information.",
      "consent_withdrawal", {"CW-4"}),
+    ("zh", None, "您使用或继续使用我们服务的行为，表示您充分理解和同意本《示例出行个人信息保护政策》的全部内容。",
+     "consent_withdrawal", set()),
+    ("zh", None, "请您在仔细阅读并同意全部内容后使用我们的服务。", "consent_withdrawal", set()),
+    ("zh", None, "只有在获得您的明确授权后，我们才会进行相应的信息处理。", "consent_withdrawal", {"CW-1"}),
     ("en", None, "You have the right to access, correct and delete your personal information.",
      "individual_rights", {"IR-1"}),
     ("en", None, "You can review and update your profile information at any time by logging in to your "
