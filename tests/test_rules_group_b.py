@@ -107,6 +107,8 @@ def test_recipient_bound_in_sharing_section():
     ("Do not share your password with anyone.", "en"),
     ("If you refuse to provide the above information, you will not be able to use the service.", "en"),
     ("We may send a verification code to you through a third party.", "en"),
+    ("目前我们不存在向境外提供您的个人信息的情况。", "zh"),
+    ("您可以选择是否披露信息。", "zh"),
 ])
 def test_sharing_near_misses(text, lang):
     assert_not_found(text, lang, "sharing_third_parties")
