@@ -47,8 +47,10 @@ from reviewer.core.rules import load_ruleset  # noqa: E402
 
 # (Chinese name, English name as in CAPP-130's label explanations, topics)
 CATEGORIES = [
+    # Sentences that no rule placed in a "how we collect and use" section are more
+    # often about what a function is for than lists of data: purposes first.
     ("数据收集/权限获取", "First Party Collection and Permission Acquisition",
-     ["pi_categories", "purposes_and_use"]),
+     ["purposes_and_use", "pi_categories"]),
     ("使用", "Usage", ["purposes_and_use", "automated_decisions_marketing"]),
     ("共享、委托、转让、公开（披露）", "Third Party Sharing and Disclosure",
      ["sharing_third_parties", "entrusted_processing", "transfer_merger", "public_disclosure"]),
