@@ -91,6 +91,14 @@ POSITIVE = [
      "security_measures", {"SM-1"}),
     ("zh", None, "我们会将您的生物识别信息与个人身份信息分开存储。", "security_measures", {"SM-1"}),
     ("zh", None, "我们设立了专门的数据安全部门，负责个人信息保护工作。", "security_measures", {"SM-1"}),
+    ("zh", None, "我们收集、处理上述信息时均进行了去标识化处理。", "security_measures", {"SM-1"}),
+    ("zh", None, "我们会通过安全的方式存储您的信息，包括本地存储和数据库。", "security_measures", {"SM-1"}),
+    ("en", None, "We will ensure the security of your personal information with our greatest efforts.",
+     "security_measures", {"SM-1"}),
+    ("zh", None, "在某些业务功能中，我们可能依据算法等非人工自动决策机制作出决定。", "automated_decisions_marketing",
+     {"AM-1"}),
+    ("en", None, "You can turn off the directional push function in Settings.", "automated_decisions_marketing",
+     {"AM-1"}),
     ("en", None, "We have set up a dedicated data security department to protect personal information.",
      "security_measures", {"SM-1"}),
     ("en", None, "We will not reduce your rights under this Privacy Policy without your explicit consent.",
@@ -218,6 +226,7 @@ NEGATIVE = [
     ("en", None, "We collect your name and email address when you register.", "retention"),
     ("en", None, "Please delete the app immediately after you stop using it.", "retention"),
     ("zh", None, "我们设立了专门的个人信息保护团队，您可以通过以下方式与我们联系。", "security_measures"),
+    ("zh", None, "超出必要期限后，我们将对您的个人信息进行删除或匿名化处理。", "security_measures"),
 ]
 
 
