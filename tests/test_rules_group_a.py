@@ -217,6 +217,7 @@ NEGATIVE = [
     ("en", "We retain your order history for three years.", "legal_basis_exceptions"),
     ("en", "Some details may stay in our archived records after your account is closed.", "pi_categories"),
     ("en", "You can give us feedback in the app to help us improve our services.", "pi_categories"),
+    ("zh", "我们使用多方位的安全保护措施，以确保您的个人信息处于合理的安全水平。", "purposes_and_use"),
     ("en", "We will obtain your permission before we share your information.", "device_permissions"),
     ("en", "We will never share your phone number without your permission.", "device_permissions"),
     ("zh", "我们会收集您的收货地址和联系电话，用于配送商品。", "processor_identity_contact"),
