@@ -110,8 +110,9 @@ def main(argv=None) -> int:
         return 0
     records = load_gold(args.gold or GOLD[args.split])
     found = predictions(records, args.corpus)
-    for lang, title in (("zh", "CAPP-130 held-out sample, Chinese"),
-                        ("en", "CAPP-130 held-out sample, English machine translation")):
+    half = "held-out" if args.gold is None and args.split == "test" else "development" if args.gold is None else "given"
+    for lang, title in (("zh", f"CAPP-130 {half} sample, Chinese"),
+                        ("en", f"CAPP-130 {half} sample, English machine translation")):
         chosen = [n for n, rec in enumerate(records) if rec["lang"] == lang]
         if chosen:
             report(title, score([records[n] for n in chosen], [found[n] for n in chosen]))
