@@ -363,3 +363,10 @@ def test_not_applicable_without_conditions():
     for item in ("sharing_third_parties#SH-1", "cross_border#CB-2", "minors#MI-2",
                  "overseas_representative#OR-1", "public_disclosure#PD-2"):
         assert status(a, item) == "not_applicable"
+
+
+def test_translated_partner_words_count_in_a_sharing_section():
+    a = analyse_text([("heading", "4. How we share your personal information"),
+                      ("list_item", "(2) Cooperators of advertising and analysis services;")], "en")
+    assert "sharing_third_parties" in topics(a)
+    assert "sharing_third_parties" not in topics(para("(2) Cooperators of advertising and analysis services;", "en"))
