@@ -123,6 +123,7 @@ POSITIVE = [
     ("en", "To complete real-name verification, you will be asked to upload a photo of your identity card.",
      "pi_categories", ["PC-1"]),
     ("zh", "当您使用外卖配送服务时，我们会收集您的姓名、收货地址和手机号码。", "pi_categories", ["PC-1"]),
+    ("zh", "以下是您在使用我们服务时，您主动提供的信息：", "pi_categories", ["PC-1"]),
     ("zh", "具体信息请查阅《个人信息收集清单》。", "pi_categories", ["PC-2"]),
     ("zh", "如您拒绝提供上述信息，将无法完成注册，但不影响您浏览商品。", "pi_categories", ["PC-4"]),
     ("zh", "在您开启定位功能期间，我们以每5分钟一次的频率获取您的位置信息。", "pi_categories", ["PC-5"]),

@@ -229,6 +229,7 @@ NEGATIVE = [
     ("en", None, "Please delete the app immediately after you stop using it.", "retention"),
     ("zh", None, "我们设立了专门的个人信息保护团队，您可以通过以下方式与我们联系。", "security_measures"),
     ("zh", None, "超出必要期限后，我们将对您的个人信息进行删除或匿名化处理。", "security_measures"),
+    ("zh", None, "超出必要期限后，我们将对您的个人信息进行删除或匿名化处理。", "individual_rights"),
 ]
 
 
