@@ -33,6 +33,9 @@ def verdicts(paragraphs, lang):
 POSITIVE = [
     # individual_rights
     ("en", None, "You can apply for correction by telephone or email.", "individual_rights", {"IR-1"}),
+    ("zh", None, "（二）更正和更新您的个人信息。", "individual_rights", {"IR-1"}),
+    ("zh", None, "2.根据法律法规的规定或主管部门的要求而公开。", "legal_basis_exceptions", set()),
+    ("zh", None, "2.在法定情形下的共享。", "legal_basis_exceptions", set()),
     ("en", None, "In the following circumstances, we will not be able to respond to your request:",
      "individual_rights", set()),
     ("zh", None, "在以下情形中，按照法律法规要求，我们将无法响应您的请求：", "individual_rights", set()),
