@@ -36,9 +36,8 @@ def load_gold(path: Path) -> list[dict]:
 def policy_paths(corpus: Path) -> dict[str, Path]:
     paths = {}
     for src in acc.SOURCES:
-        if src.key.startswith("capp130"):
-            for policy in acc.load_source(corpus, src):
-                paths[policy.path.stem] = policy.path
+        for policy in acc.load_source(corpus, src):
+            paths[policy.path.stem] = policy.path
     return paths
 
 
@@ -110,9 +109,10 @@ def main(argv=None) -> int:
         return 0
     records = load_gold(args.gold or GOLD[args.split])
     found = predictions(records, args.corpus)
-    half = "held-out" if args.gold is None and args.split == "test" else "development" if args.gold is None else "given"
-    for lang, title in (("zh", f"CAPP-130 {half} sample, Chinese"),
-                        ("en", f"CAPP-130 {half} sample, English machine translation")):
+    name = {"test": "CAPP-130 held-out sample", "dev": "CAPP-130 development sample"}[args.split]
+    if args.gold:
+        name = args.gold.name
+    for lang, title in (("zh", f"{name}, Chinese"), ("en", f"{name}, English")):
         chosen = [n for n, rec in enumerate(records) if rec["lang"] == lang]
         if chosen:
             report(title, score([records[n] for n in chosen], [found[n] for n in chosen]))
