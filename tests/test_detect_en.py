@@ -34,7 +34,7 @@ POSITIVE = [
     ("The shop may log your IP address and browser version.",
      "pi_categories", "pi_categories/tracking-data-types", ["PC-1"]),
     ("We use cookies and web beacons on our pages.",
-     "pi_categories", "pi_categories/tracking-data-types", ["PC-1"]),
+     "cookies_tracking", "cookies_tracking/cookies", ["CK-1"]),
     ("If you do not allow location access, you will not be able to use the store finder.",
      "pi_categories", "pi_categories/required-optional", ["PC-4"]),
     # --- retention
