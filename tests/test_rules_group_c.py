@@ -34,6 +34,9 @@ POSITIVE = [
     # individual_rights
     ("en", None, "You can apply for correction by telephone or email.", "individual_rights", {"IR-1"}),
     ("zh", None, "（二）更正和更新您的个人信息。", "individual_rights", {"IR-1"}),
+    ("zh", None, "您可以要求我们对本政策中的个人信息处理规则进行解释说明。", "individual_rights", {"IR-1"}),
+    ("en", None, "You may ask us to explain the rules we use to process your personal information.",
+     "individual_rights", {"IR-1"}),
     ("zh", None, "2.根据法律法规的规定或主管部门的要求而公开。", "legal_basis_exceptions", set()),
     ("zh", None, "2.在法定情形下的共享。", "legal_basis_exceptions", set()),
     ("en", None, "In the following circumstances, we will not be able to respond to your request:",
