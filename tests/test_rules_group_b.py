@@ -125,6 +125,11 @@ def test_sharing_near_misses(text, lang):
     ("我们可能会将您的个人信息共享给支持我们提供服务的第三方。", "zh", ()),
     ("我们会要求合作方严格按照我们的说明和本政策处理您的个人信息。", "zh", ()),
     ("We may share your information with third parties who support us in providing our services.", "en", ()),
+    ("This information will only be shared with third parties who perform tasks required to complete the purchase.",
+     "en", ()),
+    ("We may share your information with third-party organizations that help us provide the Service.", "en", ()),
+    ("They are restricted from using, selling or altering this data in any way other than to provide the requested "
+     "services.", "en", ("EP-2",)),
 ])
 def test_entrusted(text, lang, expect):
     assert_found(text, lang, "entrusted_processing", expect, condition="uses_entrusted_processors")
