@@ -69,6 +69,11 @@ def test_sharing_en(text, expect):
     assert_found(text, "en", "sharing_third_parties", expect, condition="shares_with_third_parties")
 
 
+def test_third_party_ad_companies_are_recipients():
+    assert_found("We use third-party advertising companies to serve ads when you visit our website.", "en",
+                 "sharing_third_parties")
+
+
 def test_sharing_negated_does_not_set_condition():
     for text in ("我们不会共享您的个人信息。", "我们不会与任何公司、组织和个人共享您的个人信息。",
                  "未经您的同意，我们不会向第三方提供您的个人信息。"):
@@ -375,3 +380,9 @@ def test_translated_partner_words_count_in_a_sharing_section():
                       ("list_item", "(2) Cooperators of advertising and analysis services;")], "en")
     assert "sharing_third_parties" in topics(a)
     assert "sharing_third_parties" not in topics(para("(2) Cooperators of advertising and analysis services;", "en"))
+
+
+def test_social_media_widgets_are_embedded_third_party_code():
+    a = para("Our website includes social media features, such as the Facebook Like button and widgets.", "en")
+    assert "third_party_sdk_list" in topics(a)
+    assert "uses_third_party_sdks" in a.conditions

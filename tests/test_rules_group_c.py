@@ -115,6 +115,8 @@ POSITIVE = [
     # device identifiers are tracking means (CK-1 lists them; CK-4 asks about the non-resettable ones)
     ("zh", None, "我们会收集您的设备型号、唯一设备识别码和广告标识符。", "cookies_tracking", {"CK-1"}),
     ("en", None, "We collect your IMEI and MAC address to identify your device.", "cookies_tracking", {"CK-1"}),
+    ("en", None, "Some features may not work properly if the use of device identifiers is disabled.",
+     "cookies_tracking", {"CK-1"}),
     ("en", None, "To ensure the normal operation of the website, small data files are stored on your device.",
      "cookies_tracking", {"CK-1"}),
     ("zh", None, "我们将您的数据存储于云服务商的服务器上。", "retention", set()),
