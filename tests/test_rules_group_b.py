@@ -197,6 +197,7 @@ def test_public_disclosure_commitment(text, lang):
 @pytest.mark.parametrize("text, lang", [
     ("您发布的评论、昵称和头像将在您的个人主页展示，对所有人可见，您可以在设置中调整可见范围。", "zh"),
     ("Your profile name and the reviews you post are visible to other users of the service.", "en"),
+    ("If you post personal information online where people can see it, others will know that information.", "en"),
 ])
 def test_public_disclosure_publication(text, lang):
     assert_found(text, lang, "public_disclosure", ("PD-2",), condition="discloses_publicly")
