@@ -23,7 +23,6 @@ def straight_apostrophes(text: str) -> str:
     return _CURLY_APOSTROPHE.sub("'", text)
 
 
-
 @dataclass(frozen=True)
 class Box:
     """A word's (or character run's) rectangle on a PDF page.

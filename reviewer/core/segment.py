@@ -31,13 +31,16 @@ def is_heading(block: Block) -> bool:
     return block.kind == "paragraph" and looks_like_heading(block.text)
 
 
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _styled_sentence(text: str) -> bool:
     t = text.rstrip()
     if t.endswith((":", "：", ";", "；")):
         return True
     if not t.endswith((".", "。")):
         return False
-    return len(t.split()) >= 8 or sum(map(_is_cjk, t)) >= 12
+    return len(t.split()) >= 8 or len(_CJK_CHAR.findall(t)) >= 12
 
 
 def _clean_title(text: str) -> str:
@@ -282,7 +285,7 @@ def _contents_entries(headings: list[bool], keys: list[object], texts: list[str]
         run_keys = [keys[i] for i in run]
         if len(run) >= CONTENTS_RUN and len(set(run_keys)) < len(run_keys):
             last, before = ordinal(texts[run[-1]]), ordinal(texts[run[-2]])
-            continues = last is not None and before is not None and last[0] == before[0] and last[1] == before[1] + 1
+            continues = bool(last and before) and last == (before[0], before[1] + 1)
             entries.update(run if continues else run[:-1])
     return entries
 
@@ -317,8 +320,8 @@ def parse(document: Document):
              for n, (_, block) in enumerate(body)]
     english = [n for n, lang in enumerate(langs) if lang == "en"]
     docs: list = [None] * len(body)
-    for n, doc in zip(english, pipeline("en").pipe((straight_apostrophes(body[n][1].text) for n in english),
-                                                           batch_size=256)):
+    english_texts = (straight_apostrophes(body[n][1].text) for n in english)
+    for n, doc in zip(english, pipeline("en").pipe(english_texts, batch_size=256)):
         docs[n] = doc
     segments: list[Segment] = []
     spans: list = []
