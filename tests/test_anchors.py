@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from reviewer.core.anchors import TextIndex, alternatives, requirement_options, requirements
+from reviewer.core.anchors import PatternAnchors, TextIndex, alternatives, requirement_options, requirements
 from reviewer.core.redflags import _compiled
 from reviewer.core.rules import load_ruleset
 
@@ -95,12 +95,21 @@ def test_index_candidates_are_the_texts_holding_every_set():
             (frozenset({"个月"}), frozenset({"保存"}), frozenset({"境"})), (frozenset({"partners with"}),),
             (frozenset({"no such words"}),), (frozenset({"in"}), frozenset({"of the"})), ()]
     among = set(range(0, len(texts), 2))
-    for required in sets:
+
+    def candidates(required, mask=None):
+        return index.pattern_candidates(PatternAnchors([(required,)]), mask)[1]
+
+    everything = []
+    for p, required in enumerate(sets):
         expected = [n for n, t in enumerate(texts)
                     if all(any(k in t.lower() for k in keys) for keys in required)]
-        assert index.candidates((required,)) == expected, required
-        assert index.candidates((required,), index.mask(among)) == [n for n in expected if n in among]
-    assert len(index.candidates(((frozenset({"we"}),),))) > 32  # hits spread over several 64-bit words
+        assert candidates(required) == expected, required
+        assert candidates(required, index.mask(among)) == [n for n in expected if n in among]
+        everything += [(p, n) for n in expected]
+    # all patterns at once, as the engine asks
+    patterns, found = index.pattern_candidates(PatternAnchors([(required,) for required in sets]))
+    assert list(zip(patterns, found)) == everything
+    assert len(candidates((frozenset({"we"}),))) > 32  # hits spread over several 64-bit words
 
 
 def test_regex_hits_match_a_scan_of_every_sentence():

@@ -234,7 +234,11 @@ class TextIndex:
 
     def pattern_candidates(self, patterns: PatternAnchors, among: int | None = None) -> tuple[list[int], list[int]]:
         """The pairs (pattern, text), pattern by pattern and in text order, of
-        each pattern's :meth:`candidates`, as a list of patterns and a list of texts."""
+        the texts (of the mask ``among``, if given) that satisfy one of the
+        pattern's options (see :func:`requirement_options`): they contain a
+        string of every anchor set of that option; an empty option is
+        satisfied by every text. Returned as a list of patterns and a list of
+        texts."""
         unions = self._unions(patterns.sets)
         allowed = (1 << len(self.lowered)) - 1 if among is None else among
         allowed = np.frombuffer(allowed.to_bytes(unions.shape[1] * 8, "little"), dtype="<u8")
@@ -281,10 +285,3 @@ class TextIndex:
         for i in indices:
             out |= 1 << i
         return out
-
-    def candidates(self, options: tuple[tuple[Anchors, ...], ...], among: int | None = None) -> list[int]:
-        """Indices, in order, of the texts (of the mask ``among``, if given) that
-        satisfy one of the ``options`` (see :func:`requirement_options`): they
-        contain a string of every anchor set of that option; an empty option is
-        satisfied by every text."""
-        return self.pattern_candidates(PatternAnchors([options]), among)[1]
