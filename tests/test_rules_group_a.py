@@ -196,6 +196,14 @@ POSITIVE = [
     ("zh", "我们仅保存人脸特征值，并采用加密方式单独存储。", "sensitive_pi", ["SP-4"]),
     ("zh", "如您不同意使用人脸识别，也可以选择短信验证码等其他方式完成验证。", "sensitive_pi", ["SP-5"]),
     ("zh", "我们不会收集不满十四周岁儿童的个人信息。", "sensitive_pi", []),
+    ("en", "Please read and fully understand this policy before using our services.", "policy_accessibility", []),
+    ("en", "This privacy policy forms an integral part of our Terms of Service.", "policy_accessibility", []),
+    ("zh", "本政策是《用户服务协议》的重要组成部分。", "policy_accessibility", []),
+    ("zh", "为完成实名认证，您需要提交真实姓名和身份证号码。", "pi_categories", ["PC-1"]),
+    ("en", "When you place an order, we need the recipient's name, delivery address and phone number.",
+     "pi_categories", ["PC-1"]),
+    ("en", "Example Corp automatically receives and records information from your browser, including your IP address.",
+     "pi_categories", ["PC-1"]),
 ]
 
 
@@ -249,6 +257,10 @@ NEGATIVE = [
     ("zh", "我们在设置页面为您提供了编辑功能，您可以自行修改头像和昵称。", "pi_categories"),
     ("zh", "如有疑问，您可以填写反馈表并发送至客服邮箱：help@example.cn。", "pi_categories"),
     ("zh", "当您关闭位置权限后，我们将不再收集您的位置信息。", "purposes_and_use"),
+    ("en", "We need your consent before we send you marketing messages.", "pi_categories"),
+    ("en", "The app automatically records crashes to help us fix bugs.", "pi_categories"),
+    ("en", "Please read the terms of the promotion before you take part.", "policy_accessibility"),
+    ("zh", "您提交的反馈意见将帮助我们改进服务。", "pi_categories"),
 ]
 
 

@@ -53,6 +53,13 @@ POSITIVE = [
     ("en", None, "You can review and update your profile information at any time by logging in to your "
                  "account settings.", "individual_rights", {"IR-1", "IR-2"}),
     ("en", None, "We will respond to your request within 15 working days.", "individual_rights", {"IR-4"}),
+    ("en", None, "You may restrict or refuse our processing of your personal information, unless the law provides "
+                 "otherwise.", "individual_rights", {"IR-1"}),
+    ("zh", None, "如您不同意我们的处理方式，您可以限制或拒绝我们对您个人信息的处理。", "individual_rights", {"IR-1"}),
+    ("en", None, "We may reject requests that are unreasonably repetitive or require disproportionate technical effort.",
+     "individual_rights", set()),
+    ("zh", None, "对于无正当理由、可能无法实现的请求，我们可能会予以拒绝。", "individual_rights", set()),
+    ("en", None, "If we decline your request, we will tell you why.", "individual_rights", {"IR-5"}),
     ("en", None, "If we decline your request, we will explain the reasons for the refusal.",
      "individual_rights", {"IR-5"}),
     ("en", None, "You may ask us to transfer your personal information to another service provider you "
@@ -238,6 +245,9 @@ NEGATIVE = [
     ("zh", None, "我们设立了专门的个人信息保护团队，您可以通过以下方式与我们联系。", "security_measures"),
     ("zh", None, "超出必要期限后，我们将对您的个人信息进行删除或匿名化处理。", "security_measures"),
     ("zh", None, "超出必要期限后，我们将对您的个人信息进行删除或匿名化处理。", "individual_rights"),
+    ("en", None, "We may reject your payment if the card details are wrong.", "individual_rights"),
+    ("zh", None, "如您拒绝我们处理您的位置信息，将无法使用附近门店功能。", "individual_rights"),
+    ("zh", None, "对于违反社区规范的内容，我们会予以拒绝发布。", "individual_rights"),
 ]
 
 
