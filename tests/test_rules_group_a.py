@@ -204,6 +204,12 @@ POSITIVE = [
      "pi_categories", ["PC-1"]),
     ("en", "Example Corp automatically receives and records information from your browser, including your IP address.",
      "pi_categories", ["PC-1"]),
+    ("en", "The personal information collected through this feature helps you check whether the other party is genuine.",
+     "purposes_and_use", ["PU-1"]),
+    ("en", "We obtain your personal information in three ways: you give it to us, we collect it automatically, "
+           "and partners share it with your authorization.", "purposes_and_use", ["PU-2"]),
+    ("en", "If you refuse to provide this information, you will not be able to use this feature, but your use of "
+           "other features will not be affected.", "purposes_and_use", ["PU-3"]),
 ]
 
 

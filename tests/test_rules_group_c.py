@@ -60,6 +60,9 @@ POSITIVE = [
      "individual_rights", set()),
     ("zh", None, "对于无正当理由、可能无法实现的请求，我们可能会予以拒绝。", "individual_rights", set()),
     ("en", None, "If we decline your request, we will tell you why.", "individual_rights", {"IR-5"}),
+    ("en", "How we use your information", "To meet legal requirements and keep transactions safe, you need to "
+                                         "complete real-name verification.", "purposes_and_use", set()),
+    ("zh", "我们如何收集和使用您的个人信息", "为了满足法律法规要求并保障交易安全，您需要完成实名认证。", "purposes_and_use", set()),
     ("en", None, "If we decline your request, we will explain the reasons for the refusal.",
      "individual_rights", {"IR-5"}),
     ("en", None, "You may ask us to transfer your personal information to another service provider you "
@@ -248,6 +251,10 @@ NEGATIVE = [
     ("en", None, "We may reject your payment if the card details are wrong.", "individual_rights"),
     ("zh", None, "如您拒绝我们处理您的位置信息，将无法使用附近门店功能。", "individual_rights"),
     ("zh", None, "对于违反社区规范的内容，我们会予以拒绝发布。", "individual_rights"),
+    # the purpose-then-requirement form is a weak cue: alone it needs a section about use
+    ("en", None, "To meet legal requirements and keep transactions safe, you need to complete real-name verification.",
+     "purposes_and_use"),
+    ("zh", None, "为了满足法律法规要求并保障交易安全，您需要完成实名认证。", "purposes_and_use"),
 ]
 
 
