@@ -264,3 +264,24 @@ def test_contents_last_entry_that_continues_the_numbering_is_contents():
     ])
     segs = segment(doc)
     assert [s.kind for s in segs] == ["contents", "contents", "contents", "heading", "sentence"]
+
+
+def test_plain_lines_that_open_later_sections_are_contents():
+    toc = ["Information We Collect", "How We Use Your Information", "Sharing of Your Information",
+           "Changes to Our Privacy Policy"]
+    blocks = ([("paragraph", "Click on the links below to jump to each section of this Policy:", 0)]
+              + [("paragraph", line, 0) for line in toc]
+              + [("paragraph", "1. INFORMATION WE COLLECT", 0), ("paragraph", "We collect your name.", 0),
+                 ("paragraph", "How We Use Your Information We use your name to run your account.", 0),
+                 ("paragraph", "Sharing of Your Information", 0), ("paragraph", "We do not sell it.", 0),
+                 ("paragraph", "Changes to Our Privacy Policy", 0), ("paragraph", "We may change it.", 0)])
+    segs = segment(make_doc(blocks))
+    assert [s.kind for s in segs[:6]] == ["sentence"] + ["contents"] * 4 + ["heading"]
+    assert "contents" not in [s.kind for s in segs[6:]]
+
+
+def test_a_list_repeated_word_for_word_is_not_contents():
+    items = ["（1）与国家安全、国防安全有关的", "（2）与公共安全、公共卫生有关的", "（3）与犯罪侦查、起诉有关的"]
+    blocks = ([("paragraph", "以下情形中，我们收集您的信息无需征得您的同意：", 0)] + [("paragraph", t, 0) for t in items]
+              + [("paragraph", "以下情形中，我们共享您的信息无需征得您的同意：", 0)] + [("paragraph", t, 0) for t in items])
+    assert "contents" not in [s.kind for s in segment(make_doc(blocks, "zh"))]

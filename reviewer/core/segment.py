@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -303,6 +304,49 @@ def _overview_entries(body, headings: list[bool]) -> set[int]:
     return {n for run in _runs(lines) if len(run) >= CONTENTS_RUN for n in run}
 
 
+_NOT_TITLE = re.compile(r"[\W_]+")
+
+
+def _title_key(text: str) -> str:
+    """A line's words without numbering, punctuation or case, to compare titles."""
+    num = numbering(text)
+    if num:
+        text = text.lstrip()[len(num[1]):]
+    return _NOT_TITLE.sub("", text).casefold()
+
+
+def _announced_entries(body) -> set[int]:
+    """Indexes of a table of contents set as plain lines ("Information We Collect",
+    "How We Use Your Information", ...): three or more short lines in a row, each
+    of which opens a later block of the document, the section it announces (as
+    its title, or as the run-in title of a paragraph). The sections have bodies,
+    so the blocks they open are not in a row: a list repeated word for word
+    (the exceptions to consent, say) is not contents."""
+    keys = [_title_key(block.text) for _, block in body]
+    short = [block.kind != "table_cell" and len(block.text.strip()) <= 120 and len(key) >= 4
+             for (_, block), key in zip(body, keys)]
+    ordered = sorted((key, n) for n, key in enumerate(keys))
+    sorted_keys = [key for key, _ in ordered]
+
+    def opened(n: int) -> int | None:
+        """The first later block, not the next one, that the line opens."""
+        lo = bisect_left(sorted_keys, keys[n])
+        hi = bisect_left(sorted_keys, keys[n] + "\uffff", lo)
+        return min((m for _, m in ordered[lo:hi] if m > n + 1), default=None)
+
+    entries: set[int] = set()
+    for run in _runs(short):
+        if len(run) < CONTENTS_RUN:
+            continue
+        targets = [opened(n) for n in run]
+        for stretch in _runs([t is not None for t in targets]):
+            found = [targets[i] for i in stretch]
+            apart = sum(b - a > 1 for a, b in zip(found, found[1:]))
+            if len(stretch) >= CONTENTS_RUN and 2 * apart > len(found) - 1:
+                entries.update(run[i] for i in stretch)
+    return entries
+
+
 def segment(document: Document) -> list[Segment]:
     segments, _ = parse(document)
     return segments
@@ -314,7 +358,8 @@ def parse(document: Document):
     body = [(i, b) for i, b in enumerate(document.blocks) if b.body and b.text.strip()]
     headings = [is_heading(b) for _, b in body]
     keys = [_heading_key(b) if heading else None for (_, b), heading in zip(body, headings)]
-    contents = _contents_entries(headings, keys, [b.text for _, b in body]) | _overview_entries(body, headings)
+    contents = (_contents_entries(headings, keys, [b.text for _, b in body]) | _overview_entries(body, headings)
+                | _announced_entries(body))
     # Headings and contents entries are segments as they stand: only the rest is parsed.
     langs = [None if headings[n] or n in contents else block_language(block.text, document.lang)
              for n, (_, block) in enumerate(body)]
