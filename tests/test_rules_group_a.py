@@ -210,6 +210,32 @@ POSITIVE = [
            "and partners share it with your authorization.", "purposes_and_use", ["PU-2"]),
     ("en", "If you refuse to provide this information, you will not be able to use this feature, but your use of "
            "other features will not be affected.", "purposes_and_use", ["PU-3"]),
+    ("en", "If you continue to use our services, it means that you have fully read, understood and agreed with this "
+           "privacy policy.", "consent_withdrawal", []),
+    ("en", "If you do not agree with the content of this policy, you should stop using our services.",
+     "consent_withdrawal", []),
+    ("en", "Withdrawing your authorization does not affect the effectiveness of processing activities based on your "
+           "authorization before the withdrawal.", "consent_withdrawal", ["CW-4"]),
+    ("en", "When you use the call feature for the first time, we will solicit your authorization by a pop-up window.",
+     "consent_withdrawal", ["CW-1"]),
+    ("zh", "首次使用时，我们会通过弹窗征求您的授权。", "consent_withdrawal", ["CW-1"]),
+    ("zh", "您可以通过设置中的开关随时终止本应用使用您设备中的摄像头。", "consent_withdrawal", []),
+    ("zh", "如未选择删除的，将视为同意该等视频继续授权我方平台进行传播。", "consent_withdrawal", []),
+    ("zh", "剪切板,微寻宝、转账,用于口令识别、转账快捷跳转功能", "device_permissions", []),
+    ("zh", "（1）摄像头，用于识别二维码、人脸识别、设置头像。", "device_permissions", []),
+    ("zh", "在特定活动中，我们会读取您的剪贴板内容以判断是否存在相关口令码。", "device_permissions", []),
+    ("zh", "您使用手机充值服务时，可通过通讯录快速选取电话号码，无需您手动输入。", "device_permissions", []),
+    ("en", "After you agree, you will grant the microphone audio recording permissions.", "device_permissions", []),
+    ("zh", "3.出于维护用户或其他个人的生命、财产、声誉等重大合法权益但又很难得到本人同意的；", "legal_basis_exceptions",
+     ["LB-2"]),
+    ("zh", "2.与我们履行法律法规规定的义务相关的；", "legal_basis_exceptions", ["LB-2"]),
+    ("zh", "根据中国人民银行的监管要求，我们需要收集您的预约记录信息。", "legal_basis_exceptions", ["LB-1"]),
+    ("en", "According to the supervision requirements of the People's Bank of China, we need to collect your "
+           "appointment records.", "legal_basis_exceptions", ["LB-1"]),
+    ("en", "7. Signing and performing a contract at the request of the personal information subject;",
+     "legal_basis_exceptions", ["LB-2"]),
+    ("en", "1. Related to our performance of obligations stipulated by laws and regulations;", "legal_basis_exceptions",
+     ["LB-2"]),
 ]
 
 
@@ -267,6 +293,10 @@ NEGATIVE = [
     ("en", "The app automatically records crashes to help us fix bugs.", "pi_categories"),
     ("en", "Please read the terms of the promotion before you take part.", "policy_accessibility"),
     ("zh", "您提交的反馈意见将帮助我们改进服务。", "pi_categories"),
+    ("zh", "电话：400-800-1234", "device_permissions"),
+    ("zh", "（2）位置信息：北京市朝阳区某某路1号", "device_permissions"),
+    ("en", "If you agree, you can enjoy a discount on your next order.", "consent_withdrawal"),
+    ("zh", "您可以在设置中关闭夜间模式。", "consent_withdrawal"),
 ]
 
 
