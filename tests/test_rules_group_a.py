@@ -294,6 +294,10 @@ NEGATIVE = [
     ("en", "Please read the terms of the promotion before you take part.", "policy_accessibility"),
     ("zh", "您提交的反馈意见将帮助我们改进服务。", "pi_categories"),
     ("zh", "电话：400-800-1234", "device_permissions"),
+    # a permission is how data is reached, not a category of data
+    ("zh", "为了您在观看直播时可以使用蓝牙耳机，我们需要获取您本机的蓝牙权限。", "pi_categories"),
+    ("zh", "如您选择不开启此权限，您将无法使用该特定功能，但不影响您使用其他服务。", "pi_categories"),
+    ("en", "We need access to your camera so that you can scan QR codes.", "pi_categories"),
     ("zh", "（2）位置信息：北京市朝阳区某某路1号", "device_permissions"),
     ("en", "If you agree, you can enjoy a discount on your next order.", "consent_withdrawal"),
     ("zh", "您可以在设置中关闭夜间模式。", "consent_withdrawal"),
