@@ -130,7 +130,6 @@ POSITIVE = [
     ("zh", "具体信息请查阅《个人信息收集清单》。", "pi_categories", ["PC-2"]),
     ("zh", "如您拒绝提供上述信息，将无法完成注册，但不影响您浏览商品。", "pi_categories", ["PC-4"]),
     ("zh", "在您开启定位功能期间，我们以每5分钟一次的频率获取您的位置信息。", "pi_categories", ["PC-5"]),
-    ("zh", "为实现扫码功能，我们需要获取您的相机权限。", "pi_categories", ["PC-1"]),
     ("zh", "敏感个人信息已在本政策中以加粗形式标注，请您特别关注。", "pi_categories", ["PC-3"]),
     # --- device_permissions
     ("en", "Our app requests access to your camera so that you can scan QR codes.", "device_permissions", ["DP-1"]),
@@ -200,6 +199,7 @@ POSITIVE = [
     ("en", "This privacy policy forms an integral part of our Terms of Service.", "policy_accessibility", []),
     ("zh", "本政策是《用户服务协议》的重要组成部分。", "policy_accessibility", []),
     ("zh", "为完成实名认证，您需要提交真实姓名和身份证号码。", "pi_categories", ["PC-1"]),
+    ("zh", "我们会收集您的套餐使用信息，用于向您展示余量提醒。", "pi_categories", ["PC-1"]),
     ("en", "When you place an order, we need the recipient's name, delivery address and phone number.",
      "pi_categories", ["PC-1"]),
     ("en", "Example Corp automatically receives and records information from your browser, including your IP address.",
@@ -294,6 +294,9 @@ NEGATIVE = [
     ("en", "Please read the terms of the promotion before you take part.", "policy_accessibility"),
     ("zh", "您提交的反馈意见将帮助我们改进服务。", "pi_categories"),
     ("zh", "电话：400-800-1234", "device_permissions"),
+    # collecting "your personal information" names no category
+    ("zh", "在您使用本应用的过程中，我们可能收集和使用您的相关信息。", "pi_categories"),
+    ("zh", "我们会收集您的个人信息。", "pi_categories"),
     # a permission is how data is reached, not a category of data
     ("zh", "为了您在观看直播时可以使用蓝牙耳机，我们需要获取您本机的蓝牙权限。", "pi_categories"),
     ("zh", "如您选择不开启此权限，您将无法使用该特定功能，但不影响您使用其他服务。", "pi_categories"),
