@@ -6,10 +6,11 @@ findings under PIPL topics. bench/gold/ holds random samples of clauses from
 CAPP-130 (Chinese, and the English machine translation the corpus ships), each
 annotated with the topics of resources/rules/pipl/topics.yaml that it addresses,
 blind to the tool's output: capp130-heldout-sample.jsonl from the held-out half
-(the figure to report), capp130-dev-sample.jsonl from the development half (the
-one to study errors on). This script scores the engine on them:
+(the figure to report), capp130-dev-sample.jsonl and capp130-dev-sample-2.jsonl
+from the development half (the ones to study errors on; the second was drawn
+later, from clauses not in the first). This script scores the engine on them:
 
-    python bench/topic_gold.py [--split test|dev] [--gold FILE] [--corpus ../shared/corpus] [--show TOPIC]
+    python bench/topic_gold.py [--split test|dev|dev2] [--gold FILE] [--corpus ../shared/corpus] [--show TOPIC]
 
 A finding counts for a clause by the matching rule of bench/accuracy.py. Macro-F1
 is over the topics with at least MIN_GOLD clauses in the sample.
@@ -25,7 +26,8 @@ from pathlib import Path
 import accuracy as acc
 
 GOLD = {"test": Path(__file__).resolve().parent / "gold" / "capp130-heldout-sample.jsonl",
-        "dev": Path(__file__).resolve().parent / "gold" / "capp130-dev-sample.jsonl"}
+        "dev": Path(__file__).resolve().parent / "gold" / "capp130-dev-sample.jsonl",
+        "dev2": Path(__file__).resolve().parent / "gold" / "capp130-dev-sample-2.jsonl"}
 MIN_GOLD = 5
 
 
@@ -109,7 +111,8 @@ def main(argv=None) -> int:
         return 0
     records = load_gold(args.gold or GOLD[args.split])
     found = predictions(records, args.corpus)
-    name = {"test": "CAPP-130 held-out sample", "dev": "CAPP-130 development sample"}[args.split]
+    name = {"test": "CAPP-130 held-out sample", "dev": "CAPP-130 development sample",
+            "dev2": "CAPP-130 second development sample"}[args.split]
     if args.gold:
         name = args.gold.name
     for lang, title in (("zh", f"{name}, Chinese"), ("en", f"{name}, English")):
