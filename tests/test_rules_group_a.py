@@ -305,6 +305,8 @@ NEGATIVE = [
     ("zh", "为了您在观看直播时可以使用蓝牙耳机，我们需要获取您本机的蓝牙权限。", "pi_categories"),
     ("zh", "如您选择不开启此权限，您将无法使用该特定功能，但不影响您使用其他服务。", "pi_categories"),
     ("en", "We need access to your camera so that you can scan QR codes.", "pi_categories"),
+    ("zh", "当您使用拍照、查看相册功能时，会调用您的外部存储权限。", "pi_categories"),
+    ("zh", "您可以选择开启相册权限，授权我们访问您的相册，以便使用扫码识别功能。", "pi_categories"),
     ("zh", "（2）位置信息：北京市朝阳区某某路1号", "device_permissions"),
     ("en", "If you agree, you can enjoy a discount on your next order.", "consent_withdrawal"),
     ("zh", "您可以在设置中关闭夜间模式。", "consent_withdrawal"),
