@@ -306,6 +306,7 @@ NEGATIVE = [
     ("zh", "如您选择不开启此权限，您将无法使用该特定功能，但不影响您使用其他服务。", "pi_categories"),
     ("en", "We need access to your camera so that you can scan QR codes.", "pi_categories"),
     ("zh", "当您使用拍照、查看相册功能时，会调用您的外部存储权限。", "pi_categories"),
+    ("zh", "如您发现账号密码可能已经泄露，请您立即和我们取得联系，以便我们及时采取相应措施。", "purposes_and_use"),
     ("zh", "您可以选择开启相册权限，授权我们访问您的相册，以便使用扫码识别功能。", "pi_categories"),
     ("zh", "（2）位置信息：北京市朝阳区某某路1号", "device_permissions"),
     ("en", "If you agree, you can enjoy a discount on your next order.", "consent_withdrawal"),
