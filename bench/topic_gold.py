@@ -36,7 +36,7 @@ def load_gold(path: Path) -> list[dict]:
 
 
 def policy_paths(corpus: Path) -> dict[str, Path]:
-    paths = {}
+    paths = {path.stem: path for path in sorted(acc.SHARED_POLICIES.glob("*.txt"))}
     for src in acc.SOURCES:
         for policy in acc.load_source(corpus, src):
             paths[policy.path.stem] = policy.path

@@ -74,3 +74,15 @@ def test_a_draft_finding_has_the_fields_of_a_finding_after_its_id():
     from reviewer.core.results import Finding
 
     assert ("id",) + _Draft._fields == tuple(f.name for f in fields(Finding))
+
+
+def test_a_token_match_does_not_run_on_into_the_next_sentence():
+    # "we will collect ... information" in one sentence and "to ensure" in the next
+    first = "When you use our products, we will collect your network IP address."
+    analysis = analyse_text([("paragraph", first + " We collect the information to ensure the security of your "
+                                           "account.")], "en")
+    boundary = next(f.start for f in analysis.findings) + len(first)
+    assert analysis.findings
+    for f in analysis.findings:
+        for m in f.matched:
+            assert not (m.start < boundary < m.end), f"{f.rule} matched across sentences: {m.text!r}"

@@ -224,8 +224,9 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
         among = index.mask(n for n, seg in enumerate(segments)
                            if langs[n] == lang and seg.kind not in ("heading", "contents"))
         hits += detectors[lang].regex_hits(pieces, index, among)
+    # Token patterns run on whole blocks; a match that runs on into the next sentence is not a cue.
     for hit, seg in zip(hits, segments_at(segments, [hit.start for hit in hits])):
-        if seg is not None:
+        if seg is not None and hit.end <= seg.end:
             hits_by_segment[seg.id].append(hit)
 
     section_topics = _section_topics(segments, text, detectors, langs)
