@@ -8,9 +8,12 @@ annotated with the topics of resources/rules/pipl/topics.yaml that it addresses,
 blind to the tool's output: capp130-heldout-sample.jsonl from the held-out half
 (the figure to report), capp130-dev-sample.jsonl and capp130-dev-sample-2.jsonl
 from the development half (the ones to study errors on; the second was drawn
-later, from clauses not in the first). This script scores the engine on them:
+later, from clauses not in the first). shared-en-sample.jsonl annotates every
+clause of the three English policies in ../shared/policies/en the same way; it
+holds offsets and topics only, the text stays in ../shared. This script scores
+the engine on them:
 
-    python bench/topic_gold.py [--split test|dev|dev2] [--gold FILE] [--corpus ../shared/corpus] [--show TOPIC]
+    python bench/topic_gold.py [--split test|dev|dev2|shared] [--gold FILE] [--corpus ../shared/corpus] [--show TOPIC]
 
 A finding counts for a clause by the matching rule of bench/accuracy.py. Macro-F1
 is over the topics with at least MIN_GOLD clauses in the sample.
@@ -27,7 +30,8 @@ import accuracy as acc
 
 GOLD = {"test": Path(__file__).resolve().parent / "gold" / "capp130-heldout-sample.jsonl",
         "dev": Path(__file__).resolve().parent / "gold" / "capp130-dev-sample.jsonl",
-        "dev2": Path(__file__).resolve().parent / "gold" / "capp130-dev-sample-2.jsonl"}
+        "dev2": Path(__file__).resolve().parent / "gold" / "capp130-dev-sample-2.jsonl",
+        "shared": Path(__file__).resolve().parent / "gold" / "shared-en-sample.jsonl"}
 MIN_GOLD = 5
 
 
@@ -60,6 +64,7 @@ def predictions(records: list[dict], corpus: Path) -> list[set[str]]:
         spans = []
         for n in ordered:
             rec = records[n]
+            rec["text"] = rec.get("text") or run.text[rec["start"]:rec["end"]].strip()
             if run.text[rec["start"]:rec["end"]].strip() != rec["text"]:
                 sys.exit(f"topic_gold.py: {policy}: the text at {rec['start']}-{rec['end']} is not the "
                          "sampled clause; the corpus or the sample changed.")
@@ -112,7 +117,8 @@ def main(argv=None) -> int:
     records = load_gold(args.gold or GOLD[args.split])
     found = predictions(records, args.corpus)
     name = {"test": "CAPP-130 held-out sample", "dev": "CAPP-130 development sample",
-            "dev2": "CAPP-130 second development sample"}[args.split]
+            "dev2": "CAPP-130 second development sample",
+            "shared": "Shared English policies, every clause"}[args.split]
     if args.gold:
         name = args.gold.name
     for lang, title in (("zh", f"{name}, Chinese"), ("en", f"{name}, English")):
