@@ -224,6 +224,8 @@ POSITIVE = [
     ("en", "When you use the call feature for the first time, we will solicit your authorization by a pop-up window.",
      "consent_withdrawal", ["CW-1"]),
     ("zh", "首次使用时，我们会通过弹窗征求您的授权。", "consent_withdrawal", ["CW-1"]),
+    ("en", "If you choose to use our services, you will be deemed to have fully understood and fully agreed to all "
+           "the contents of this Policy.", "consent_withdrawal", []),
     ("zh", "您可以通过设置中的开关随时终止本应用使用您设备中的摄像头。", "consent_withdrawal", []),
     ("zh", "如未选择删除的，将视为同意该等视频继续授权我方平台进行传播。", "consent_withdrawal", []),
     ("zh", "剪切板,微寻宝、转账,用于口令识别、转账快捷跳转功能", "device_permissions", []),
@@ -319,6 +321,10 @@ NEGATIVE = [
     ("en", "If you cannot exercise your rights this way, you can contact us using the contact information below.",
      "pi_categories"),
     ("en", "Before cancelling your account, you need to provide some proof of ownership.", "pi_categories"),
+    # consent as a condition of sharing is the sharing topic's (SH-2), not how consent is given (CW-1)
+    ("en", "We will share your personal information with other parties after obtaining your express consent.",
+     "consent_withdrawal"),
+    ("zh", "在获得您的明示同意后，我们会与其他方共享您的个人信息。", "consent_withdrawal"),
     ("zh", "您可以选择开启相册权限，授权我们访问您的相册，以便使用扫码识别功能。", "pi_categories"),
     ("zh", "（2）位置信息：北京市朝阳区某某路1号", "device_permissions"),
     ("en", "If you agree, you can enjoy a discount on your next order.", "consent_withdrawal"),
