@@ -64,6 +64,8 @@ def test_sharing_zh(text, expect):
     ("We disclose your contact details to third parties who deliver products you order.", ()),
     ("Before we share your information with a partner, we will obtain your separate consent.", ("SH-2",)),
     ("A list of third parties that receive personal information is available in our third-party sharing list.", ("SH-3",)),
+    ("In the following circumstances, our bank may share, transfer and publicly disclose your personal information "
+     "without your consent:", ()),
 ])
 def test_sharing_en(text, expect):
     assert_found(text, "en", "sharing_third_parties", expect, condition="shares_with_third_parties")
@@ -114,9 +116,20 @@ def test_recipient_bound_in_sharing_section():
     ("We may send a verification code to you through a third party.", "en"),
     ("目前我们不存在向境外提供您的个人信息的情况。", "zh"),
     ("您可以选择是否披露信息。", "zh"),
+    ("Without your consent, we will not publicly disclose your personal information.", "en"),
 ])
 def test_sharing_near_misses(text, lang):
     assert_not_found(text, lang, "sharing_third_parties")
+
+
+def test_public_disclosure_under_a_sharing_heading_is_not_sharing():
+    a = analyse_text([("heading", "How we share, transfer and publicly disclose your personal information"),
+                      ("heading", "Public disclosure"),
+                      ("paragraph", "Without your consent, we will not publicly disclose your personal information.")],
+                     "en")
+    sentence = {f.topic: f.rule for f in a.findings if f.text.startswith("Without your consent")}
+    assert "public_disclosure" in sentence
+    assert "sharing_third_parties" not in sentence, sentence
 
 
 # ---------------------------------------------------------------- entrusted_processing
