@@ -240,6 +240,8 @@ POSITIVE = [
     ("zh", "在特定活动中，我们会读取您的剪贴板内容以判断是否存在相关口令码。", "device_permissions", []),
     ("zh", "您使用手机充值服务时，可通过通讯录快速选取电话号码，无需您手动输入。", "device_permissions", []),
     ("en", "After you agree, you will grant the microphone audio recording permissions.", "device_permissions", []),
+    ("en", "The following are some permissions that may need to be applied for.", "device_permissions", []),
+    ("en", "Unless authorized by you, these permissions will not be enabled.", "device_permissions", []),
     ("zh", "3.出于维护用户或其他个人的生命、财产、声誉等重大合法权益但又很难得到本人同意的；", "legal_basis_exceptions",
      ["LB-2"]),
     ("zh", "2.与我们履行法律法规规定的义务相关的；", "legal_basis_exceptions", ["LB-2"]),
@@ -335,6 +337,7 @@ NEGATIVE = [
     ("zh", "在获得您的明示同意后，我们会与其他方共享您的个人信息。", "consent_withdrawal"),
     ("zh", "您可以选择开启相册权限，授权我们访问您的相册，以便使用扫码识别功能。", "pi_categories"),
     ("zh", "（2）位置信息：北京市朝阳区某某路1号", "device_permissions"),
+    ("en", "We will not sell your personal information without your permission.", "device_permissions"),
     ("en", "If you agree, you can enjoy a discount on your next order.", "consent_withdrawal"),
     ("zh", "您可以在设置中关闭夜间模式。", "consent_withdrawal"),
 ]

@@ -73,6 +73,12 @@ POSITIVE = [
      "individual_rights", {"IR-2"}),
     ("zh", None, "您可以查询您的交易记录、积分明细和优惠券使用情况。", "individual_rights", {"IR-1"}),
     ("zh", None, "您有权知悉我们处理您个人信息的情况，并有权决定是否同意。", "individual_rights", {"IR-1"}),
+    ("en", None, "When you delete information from our services, we may not immediately delete it from the backup "
+                 "system, but we will delete it when the backup is updated.", "retention", set()),
+    ("en", None, "If it cannot be deleted, we will stop processing except storage and take necessary security measures.",
+     "retention", {"RT-3"}),
+    ("en", None, "If changes in business policy require us to suspend or terminate the relevant services, we will notify "
+                 "you in a timely manner.", "retention", {"RT-5"}),
     ("en", "How we use your information", "To meet legal requirements and keep transactions safe, you need to "
                                          "complete real-name verification.", "purposes_and_use", set()),
     ("zh", "我们如何收集和使用您的个人信息", "为了满足法律法规要求并保障交易安全，您需要完成实名认证。", "purposes_and_use", set()),
@@ -267,6 +273,7 @@ NEGATIVE = [
     ("en", None, "You can ask the seller to deliver the parcel to a pick-up point.", "individual_rights"),
     ("en", None, "To turn off notifications, go to the settings page.", "individual_rights"),
     ("en", None, "We never charge you for shipping on orders over 99 yuan.", "individual_rights"),
+    ("en", None, "If your guardian does not agree, please immediately terminate your use of our services.", "retention"),
     # the purpose-then-requirement form is a weak cue: alone it needs a section about use
     ("en", None, "To meet legal requirements and keep transactions safe, you need to complete real-name verification.",
      "purposes_and_use"),
