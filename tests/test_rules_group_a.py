@@ -222,6 +222,14 @@ POSITIVE = [
            "and partners share it with your authorization.", "purposes_and_use", ["PU-2"]),
     ("en", "If you refuse to provide this information, you will not be able to use this feature, but your use of "
            "other features will not be affected.", "purposes_and_use", ["PU-3"]),
+    ("en", "We may collect your personal information from third-party partners where business development requires it.",
+     "purposes_and_use", ["PU-2"]),
+    ("en", "Before obtaining your consent, we will not use this information beyond the above scope.", "purposes_and_use",
+     ["PU-4"]),
+    ("en", "After you authorize it, the app will bind the information you authorized to your account so that you can "
+           "log in directly.", "purposes_and_use", ["PU-1"]),
+    ("en", "You can choose not to submit non-essential information, such as avatars and nicknames.", "pi_categories",
+     ["PC-4"]),
     ("en", "If you continue to use our services, it means that you have fully read, understood and agreed with this "
            "privacy policy.", "consent_withdrawal", []),
     ("en", "If you do not agree with the content of this policy, you should stop using our services.",
