@@ -243,6 +243,10 @@ POSITIVE = [
     ("en", "When you use the call feature for the first time, we will solicit your authorization by a pop-up window.",
      "consent_withdrawal", ["CW-1"]),
     ("zh", "首次使用时，我们会通过弹窗征求您的授权。", "consent_withdrawal", ["CW-1"]),
+    ("en", "This function is turned on by default.", "consent_withdrawal", []),
+    ("zh", "个性化推荐功能默认开启。", "consent_withdrawal", []),
+    ("en", "The cancellation of your authorization will not affect processing carried out on the basis of your previous "
+           "authorization.", "consent_withdrawal", ["CW-4"]),
     ("en", "If you choose to use our services, you will be deemed to have fully understood and fully agreed to all "
            "the contents of this Policy.", "consent_withdrawal", []),
     ("zh", "您可以通过设置中的开关随时终止本应用使用您设备中的摄像头。", "consent_withdrawal", []),
