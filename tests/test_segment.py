@@ -285,3 +285,17 @@ def test_a_list_repeated_word_for_word_is_not_contents():
     blocks = ([("paragraph", "以下情形中，我们收集您的信息无需征得您的同意：", 0)] + [("paragraph", t, 0) for t in items]
               + [("paragraph", "以下情形中，我们共享您的信息无需征得您的同意：", 0)] + [("paragraph", t, 0) for t in items])
     assert "contents" not in [s.kind for s in segment(make_doc(blocks, "zh"))]
+
+
+def test_items_whose_bullets_were_lost_follow_their_lead_in():
+    doc = make_doc([
+        ("paragraph", "We may use information that we receive to:", 0),
+        ("paragraph", "help you efficiently access your information after you sign in", 0),
+        ("paragraph", "Administer our loyalty programs", 0),
+        ("paragraph", "diagnose or fix technology problems;", 0),
+        ("paragraph", "We do not sell your information to anyone.", 0),
+    ])
+    segs = segment(doc)
+    assert [s.kind for s in segs] == ["sentence", "list_item", "list_item", "list_item", "sentence"]
+    assert [s.lead for s in segs[1:4]] == [segs[0].id] * 3
+    assert segs[4].lead is None

@@ -172,6 +172,14 @@ class _SectionTracker:
 _LIST_LEAD = re.compile(r"\b(following|as follows|below)\b|以下|如下")
 
 
+def _unmarked_item(text: str) -> bool:
+    """A paragraph after a list's lead-in that reads as an item whose bullet was
+    lost (web pages saved as text): it starts in lower case, or it is short and
+    does not end a sentence ("Administer our loyalty programs")."""
+    t = text.strip()
+    return t[:1].islower() or (len(t) <= 150 and not t.endswith((".", "。", "!", "！", "?", "？", ":", "：")))
+
+
 def _introduces_list(text: str) -> bool:
     t = text.rstrip()
     return t.endswith((":", "：")) or bool(_LIST_LEAD.search(t[-80:]))
@@ -388,6 +396,8 @@ def parse(document: Document):
             continue
         num = numbering(text)
         if block.kind == "list_item" or (block.kind in ("paragraph", "heading") and num is not None):
+            kind = "list_item"
+        elif block.kind == "paragraph" and lead is not None and _unmarked_item(text):
             kind = "list_item"
         elif block.kind == "table_cell":
             kind = "table_cell"
