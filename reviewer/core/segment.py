@@ -330,7 +330,7 @@ def _announced_entries(body) -> set[int]:
     its title, or as the run-in title of a paragraph). The sections have bodies,
     so the blocks they open are not in a row: a list repeated word for word
     (the exceptions to consent, say) is not contents."""
-    keys = [_title_key(block.text) for _, block in body]
+    keys = [_title_key(block.text[:160]) for _, block in body]  # a title is short: its start is enough
     short = [block.kind != "table_cell" and len(block.text.strip()) <= 120 and len(key) >= 4
              for (_, block), key in zip(body, keys)]
     ordered = sorted((key, n) for n, key in enumerate(keys))
