@@ -71,6 +71,10 @@ POSITIVE = [
      {"IR-2"}),
     ("en", None, "We will help you exercise the rights the law gives you over your personal information.",
      "individual_rights", {"IR-2"}),
+    ("en", None, "Some of our content will be recommended to you according to your geographical location.",
+     "automated_decisions_marketing", {"AM-1"}),
+    ("en", None, "We recommend nearby stores to you based on your location.", "automated_decisions_marketing", {"AM-1"}),
+    ("zh", None, "我们会根据您的位置信息向您推荐附近的门店。", "automated_decisions_marketing", {"AM-1"}),
     ("zh", None, "您可以查询您的交易记录、积分明细和优惠券使用情况。", "individual_rights", {"IR-1"}),
     ("zh", None, "您有权知悉我们处理您个人信息的情况，并有权决定是否同意。", "individual_rights", {"IR-1"}),
     ("en", None, "When you delete information from our services, we may not immediately delete it from the backup "
@@ -272,6 +276,8 @@ NEGATIVE = [
     ("zh", None, "对于违反社区规范的内容，我们会予以拒绝发布。", "individual_rights"),
     ("en", None, "You can ask the seller to deliver the parcel to a pick-up point.", "individual_rights"),
     ("en", None, "To turn off notifications, go to the settings page.", "individual_rights"),
+    ("en", None, "We use advanced technologies to protect your privacy.", "purposes_and_use"),
+    ("zh", None, "我们会根据您的位置信息为您提供天气服务。", "automated_decisions_marketing"),
     ("en", None, "We never charge you for shipping on orders over 99 yuan.", "individual_rights"),
     ("en", None, "If your guardian does not agree, please immediately terminate your use of our services.", "retention"),
     # the purpose-then-requirement form is a weak cue: alone it needs a section about use
