@@ -209,6 +209,8 @@ POSITIVE = [
     ("zh", "我们会收集您的套餐使用信息，用于向您展示余量提醒。", "pi_categories", ["PC-1"]),
     ("en", "3.2 The following is some or all of the information that may be collected:", "pi_categories", ["PC-1"]),
     ("zh", "为实现这些功能及服务，我们可能会收集并使用下列信息：", "pi_categories", ["PC-1"]),
+    ("en", "Our bank will use your order information to verify your identity and settle payments.", "pi_categories",
+     ["PC-1"]),
     ("zh", "订单信息\t订单编号、下单时间、支付金额及方式\t到店取餐\t实现商品交付", "pi_categories", ["PC-1"]),
     ("en", "The network log includes the language you use, the time of access, the pages you visit and your login IP "
            "address.", "pi_categories", ["PC-1"]),
