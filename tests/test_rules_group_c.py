@@ -278,6 +278,8 @@ NEGATIVE = [
     ("en", None, "To turn off notifications, go to the settings page.", "individual_rights"),
     ("en", None, "We use advanced technologies to protect your privacy.", "purposes_and_use"),
     ("zh", None, "我们会根据您的位置信息为您提供天气服务。", "automated_decisions_marketing"),
+    ("zh", None, "我们仅允许有必要知晓这些信息的员工访问您的个人信息，并为此设置了严格的访问权限控制和监控机制。",
+     "individual_rights"),
     ("en", None, "We never charge you for shipping on orders over 99 yuan.", "individual_rights"),
     ("en", None, "If your guardian does not agree, please immediately terminate your use of our services.", "retention"),
     # the purpose-then-requirement form is a weak cue: alone it needs a section about use
