@@ -277,6 +277,8 @@ NEGATIVE = [
     ("en", None, "You can ask the seller to deliver the parcel to a pick-up point.", "individual_rights"),
     ("en", None, "To turn off notifications, go to the settings page.", "individual_rights"),
     ("en", None, "We use advanced technologies to protect your privacy.", "purposes_and_use"),
+    ("en", None, "After a security incident, we will inform you of the incident, the disposal measures we have taken and "
+                 "the possible impact.", "security_measures"),
     ("zh", None, "我们会根据您的位置信息为您提供天气服务。", "automated_decisions_marketing"),
     ("zh", None, "我们仅允许有必要知晓这些信息的员工访问您的个人信息，并为此设置了严格的访问权限控制和监控机制。",
      "individual_rights"),
