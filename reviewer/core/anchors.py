@@ -10,6 +10,8 @@ from re._constants import BRANCH, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTER
 
 import numpy as np
 
+from .arrays import ranges
+
 Anchors = frozenset  # of lowercase strings
 
 USEFUL = 0.2  # a set of anchors likelier than this to be in any text filters nothing
@@ -163,11 +165,6 @@ def _layout(sets: tuple[Anchors, ...]):
     return keys, lengths, by_size, in_sets, counts
 
 
-def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """The integers of the ranges [start, start + count), one range after the other."""
-    return np.repeat(starts - (np.cumsum(counts) - counts), counts) + np.arange(counts.sum())
-
-
 class PatternAnchors:
     """The anchor options (see :func:`requirement_options`) of a list of
     patterns, laid out for :meth:`TextIndex.pattern_candidates`: the anchor sets,
@@ -228,7 +225,7 @@ class TextIndex:
             rows, texts = self._key_texts(keys, lengths, by_size)
             # A text holding a key is in every set of the key.
             per_pair = counts[rows]
-            at = _ranges((np.cumsum(counts) - counts)[rows], per_pair)
+            at = ranges((np.cumsum(counts) - counts)[rows], per_pair)
             held[in_sets[at], np.repeat(texts, per_pair)] = True
         return np.packbits(held, axis=1, bitorder="little").view("<u8")
 
@@ -265,7 +262,7 @@ class TextIndex:
             exact = lengths[chosen] == n
             counts = np.where(exact, high - low, 0)
             rows.append(np.repeat(chosen, counts))
-            found.append(texts[_ranges(low, counts)])
+            found.append(texts[ranges(low, counts)])
             confirmed_rows, confirmed = [], []
             starts, ends, owner_list = low.tolist(), high.tolist(), chosen.tolist()
             for row in np.flatnonzero(~exact & (high > low)).tolist():

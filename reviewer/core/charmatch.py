@@ -20,6 +20,8 @@ from itertools import chain
 import ahocorasick
 import numpy as np
 
+from .arrays import ranges
+
 GAP = "\x00"  # stands for a whitespace-run token
 # Every whitespace character lies below U+3001 (a test checks it).
 _LAST_SPACE = 0x3000
@@ -97,9 +99,7 @@ class CharPhraseMatcher:
         found = np.fromiter(chain.from_iterable(automaton.iter(string)), dtype=np.int64).reshape(-1, 2)
         keys = found[:, 1]
         counts = self._id_counts[keys]  # a match of a token string is one of each phrase list holding it
-        total = int(counts.sum())
-        within = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
-        ids = self._id_list[np.repeat(self._id_starts[keys], counts) + within]
+        ids = self._id_list[ranges(self._id_starts[keys], counts)]
         last = np.repeat(found[:, 0], counts)
         first = last + 1 - np.repeat(self._sizes[keys], counts)
         order = np.lexsort((ids, last, first))

@@ -36,6 +36,7 @@ from functools import lru_cache
 
 import numpy
 
+from .arrays import ranges
 from .resources import resource_path
 
 MODEL_NAMES = {"zh": "capp130-zh", "en": "capp130-en"}  # the model of each language
@@ -245,8 +246,7 @@ def extract(sentences: list[str], sections: list[str], kind: str = "chars") -> F
         first = numpy.cumsum(sizes) - sizes
         counts = sizes[section_ids]
         h_rows = numpy.repeat(numpy.arange(len(sentences)), counts)
-        within = numpy.arange(counts.sum()) - numpy.repeat(numpy.cumsum(counts) - counts, counts)
-        h_codes = h_table[numpy.repeat(first[section_ids], counts) + within]
+        h_codes = h_table[ranges(first[section_ids], counts)]
         rows = numpy.concatenate([rows, h_rows])
         codes = numpy.concatenate([codes, h_codes])
         starts = numpy.concatenate([starts, numpy.full(len(h_rows), -1, dtype=numpy.int64)])
