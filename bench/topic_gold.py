@@ -13,7 +13,7 @@ clause of the three English policies in ../shared/policies/en the same way; it
 holds offsets, topics and a digest of each clause; the text stays in ../shared. This script scores
 the engine on them:
 
-    python bench/topic_gold.py [--split test|dev|dev2|shared] [--gold FILE] [--corpus ../shared/corpus] [--show TOPIC]
+    python bench/topic_gold.py [--split test|dev|dev2|dev3|shared] [--gold FILE] [--corpus ../shared/corpus] [--show TOPIC]
 
 A finding counts for a clause by the matching rule of bench/accuracy.py. Macro-F1
 is over the topics with at least MIN_GOLD clauses in the sample.
@@ -32,6 +32,7 @@ import accuracy as acc
 GOLD = {"test": Path(__file__).resolve().parent / "gold" / "capp130-heldout-sample.jsonl",
         "dev": Path(__file__).resolve().parent / "gold" / "capp130-dev-sample.jsonl",
         "dev2": Path(__file__).resolve().parent / "gold" / "capp130-dev-sample-2.jsonl",
+        "dev3": Path(__file__).resolve().parent / "gold" / "capp130-dev-sample-3.jsonl",
         "shared": Path(__file__).resolve().parent / "gold" / "shared-en-sample.jsonl"}
 MIN_GOLD = 5
 
@@ -121,6 +122,7 @@ def main(argv=None) -> int:
     found = predictions(records, args.corpus)
     name = {"test": "CAPP-130 held-out sample", "dev": "CAPP-130 development sample",
             "dev2": "CAPP-130 second development sample",
+            "dev3": "CAPP-130 third development sample",
             "shared": "Shared English policies, every clause"}[args.split]
     if args.gold:
         name = args.gold.name
