@@ -1,0 +1,38 @@
+"""Clauses on the policy itself: what it covers, which text prevails, its legal
+basis and its title (policy_accessibility)."""
+import pytest
+
+from helpers import analyse_text
+
+
+def found_topics(text, lang):
+    return {f.topic for f in analyse_text([("paragraph", text)], lang).findings if text in f.text}
+
+
+@pytest.mark.parametrize("text", [
+    "除某些特定服务外，我们所有的服务均适用本《隐私政策》。",
+    "第三方服务商收集您信息的行为不受本政策约束，请您查阅其隐私政策。",
+    "如特定服务的隐私规则与本政策有不一致之处，以该特定服务的规则为准。",
+    "特定规则未提及之处，以本政策为准。",
+    "该等特定服务的隐私规则构成本政策的一部分。",
+    "本政策以《中华人民共和国个人信息保护法》等法律法规为依据。",
+    "我们根据《中华人民共和国网络安全法》及相关国家标准制定本政策。",
+    "星河阅读用户隐私政策",
+])
+def test_scope_precedence_basis_and_title_zh(text):
+    assert "policy_accessibility" in found_topics(text, "zh")
+
+
+@pytest.mark.parametrize("text", [
+    "我们会在收集前向您说明收集的目的。",
+    "我们会要求新的持有方继续受本政策约束。",
+])
+def test_near_misses_zh(text):
+    assert "policy_accessibility" not in found_topics(text, "zh")
+
+
+def test_what_the_policy_does_not_cover_en():
+    assert "policy_accessibility" in found_topics(
+        "Services offered by third parties are not governed by this policy.", "en")
+    assert "policy_accessibility" not in found_topics(
+        "We will require the new company holding your information to be bound by this policy.", "en")
