@@ -97,3 +97,27 @@ def test_where_to_read_the_policy_is_not_a_right_of_access():
     assert "individual_rights" not in topics_of(para(text), text)
     access = "您可以在【我的】-【个人资料】中查看和修改您的昵称。"
     assert "individual_rights" in topics_of(para(access), access)
+
+
+def test_the_consent_exceptions_lead_in_is_not_public_disclosure_or_transfer():
+    blocks = [("heading", "三、我们如何共享、转让、公开披露您的个人信息"),
+              ("paragraph", "在以下情形中，我们共享、转让、公开披露您的个人信息无需事先征得您的授权同意："),
+              ("list_item", "与国家安全、国防安全直接相关的；")]
+    for needle in ("无需事先征得", "国家安全"):
+        found = topics_of(blocks, needle)
+        assert "legal_basis_exceptions" in found and "sharing_third_parties" in found
+        assert "public_disclosure" not in found and "transfer_merger" not in found
+
+
+def test_public_disclosure_on_its_own_is_still_found():
+    text = "我们不会公开披露您的个人信息，如确需公开披露，我们会事先征得您的单独同意。"
+    assert "public_disclosure#PD-1" in topics_of(para(text), text)["public_disclosure"].items
+
+
+def test_share_transfer_and_publicly_disclose_en():
+    from helpers import analyse_text as analyse
+    lead = "In the following circumstances, we may share, transfer and publicly disclose your personal information without your consent:"
+    own = "We will not publicly disclose your personal information without your separate consent."
+    found = {f.topic for f in analyse([("paragraph", lead)], "en").findings}
+    assert "public_disclosure" not in found and "sharing_third_parties" in found
+    assert "public_disclosure" in {f.topic for f in analyse([("paragraph", own)], "en").findings}
