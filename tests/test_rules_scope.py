@@ -36,3 +36,10 @@ def test_what_the_policy_does_not_cover_en():
         "Services offered by third parties are not governed by this policy.", "en")
     assert "policy_accessibility" not in found_topics(
         "We will require the new company holding your information to be bound by this policy.", "en")
+
+
+def test_what_collected_information_is_for_en():
+    assert "purposes_and_use" in found_topics(
+        "We collect this information to follow up on your complaint and conduct satisfaction surveys.", "en")
+    assert "purposes_and_use" not in found_topics(
+        "We may disclose the information to third parties when the law requires it.", "en")
