@@ -121,3 +121,17 @@ def test_share_transfer_and_publicly_disclose_en():
     found = {f.topic for f in analyse([("paragraph", lead)], "en").findings}
     assert "public_disclosure" not in found and "sharing_third_parties" in found
     assert "public_disclosure" in {f.topic for f in analyse([("paragraph", own)], "en").findings}
+
+
+@pytest.mark.parametrize("text", [
+    "您开启该权限即视为您授权我们可以访问、获取、收集、使用您的该等个人信息。",
+    "我们会采取措施防止您的个人信息遭到未经授权的访问、复制、公开披露或篡改。",
+    "近亲属可以通过本政策公示的联系方式联系我们，以依法行使其对逝者的相关个人信息的权利。",
+])
+def test_what_the_processor_may_do_is_not_a_right(text):
+    assert "individual_rights" not in topics_of(para(text), text)
+
+
+def test_rights_are_still_named():
+    text = "您可以通过【我的】-【设置】访问、更正您的个人信息，并行使删除个人信息的权利。"
+    assert "individual_rights" in topics_of(para(text), text)
