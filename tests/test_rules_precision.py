@@ -135,3 +135,10 @@ def test_what_the_processor_may_do_is_not_a_right(text):
 def test_rights_are_still_named():
     text = "您可以通过【我的】-【设置】访问、更正您的个人信息，并行使删除个人信息的权利。"
     assert "individual_rights" in topics_of(para(text), text)
+
+
+def test_taking_part_in_a_promotion_is_not_marketing():
+    text = "当您参加我们举办的营销活动时，我们会收集您的姓名和收货地址以寄送奖品。"
+    assert "automated_decisions_marketing" not in topics_of(para(text), text)
+    for text in ("我们会向您发送营销短信。", "我们可能将您的订单信息用于营销。"):
+        assert "automated_decisions_marketing" in topics_of(para(text), text)
