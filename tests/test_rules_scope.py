@@ -43,3 +43,17 @@ def test_what_collected_information_is_for_en():
         "We collect this information to follow up on your complaint and conduct satisfaction surveys.", "en")
     assert "purposes_and_use" not in found_topics(
         "We may disclose the information to third parties when the law requires it.", "en")
+
+
+@pytest.mark.parametrize("text", [
+    "We collect personal information from you when you enter a contest or sweepstakes.",
+    "The museum may collect personal information in connection with online ticket purchases.",
+])
+def test_the_occasion_of_collection_en(text):
+    found = analyse_text([("paragraph", text)], "en").findings
+    assert any(f.topic == "purposes_and_use" and "purposes_and_use#PU-2" in f.items for f in found)
+
+
+def test_collection_without_an_occasion_is_not_a_method_en():
+    found = analyse_text([("paragraph", "We collect personal information.")], "en").findings
+    assert not any("purposes_and_use#PU-2" in f.items for f in found)
