@@ -57,3 +57,19 @@ def test_the_occasion_of_collection_en(text):
 def test_collection_without_an_occasion_is_not_a_method_en():
     found = analyse_text([("paragraph", "We collect personal information.")], "en").findings
     assert not any("purposes_and_use#PU-2" in f.items for f in found)
+
+
+@pytest.mark.parametrize("text", [
+    "If you do not authorize this permission, you will not be able to use the online payment function.",
+    "When you use this function, we need to obtain your microphone right.",
+    "In specific activities, we will read your clipboard content to check for an invitation code.",
+    "We call the acceleration sensor and gyroscope sensor of your device to detect shaking.",
+])
+def test_permissions_in_translated_policies_en(text):
+    assert "device_permissions" in found_topics(text, "en")
+
+
+@pytest.mark.parametrize("text", ["You have the right to access your personal information.",
+                                  "We will obtain your permission before we share your information."])
+def test_permission_near_misses_en(text):
+    assert "device_permissions" not in found_topics(text, "en")
