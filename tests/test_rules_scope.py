@@ -73,3 +73,8 @@ def test_permissions_in_translated_policies_en(text):
                                   "We will obtain your permission before we share your information."])
 def test_permission_near_misses_en(text):
     assert "device_permissions" not in found_topics(text, "en")
+
+
+def test_log_out_your_account_is_cancelling_it_en():
+    assert "account_deletion" in found_topics("Logging out your account is an irreversible operation.", "en")
+    assert "account_deletion" not in found_topics("You can log out of your account at any time.", "en")
