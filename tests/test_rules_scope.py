@@ -78,3 +78,12 @@ def test_permission_near_misses_en(text):
 def test_log_out_your_account_is_cancelling_it_en():
     assert "account_deletion" in found_topics("Logging out your account is an irreversible operation.", "en")
     assert "account_deletion" not in found_topics("You can log out of your account at any time.", "en")
+
+
+@pytest.mark.parametrize("text", [
+    "If you continue to use the service, you are deemed to agree to the updated content.",
+    "When the user turns on this permission, it is deemed to be authorized by the user to access the information.",
+    "We may obtain your authorization through pop -ups and other methods.",
+])
+def test_consent_forms_of_translated_policies_en(text):
+    assert "consent_withdrawal" in found_topics(text, "en")
