@@ -87,3 +87,16 @@ def test_log_out_your_account_is_cancelling_it_en():
 ])
 def test_consent_forms_of_translated_policies_en(text):
     assert "consent_withdrawal" in found_topics(text, "en")
+
+
+@pytest.mark.parametrize("text", [
+    "Certificate number, date of birth, nationality, occupation, mobile phone number.",
+    "We will share your name, mobile phone number and delivery address with the courier.",
+    "Such information is necessary information for this function.",
+])
+def test_named_kinds_of_data_en(text):
+    assert "pi_categories" in found_topics(text, "en")
+
+
+def test_a_single_name_is_not_a_list_en():
+    assert "pi_categories" not in found_topics("Please contact us by email, and we will reply soon.", "en")
