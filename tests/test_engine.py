@@ -12,21 +12,21 @@ def test_each_finding_says_how_it_was_found():
     analysis = analyse_text([
         ("paragraph", "We retain your personal information for three years."),
         ("heading", "5. How we store your information"),
-        ("paragraph", "Backups are kept on servers in Beijing."),
+        ("paragraph", "Backups are made every night."),
         ("paragraph", "We may share your information with third parties in the following cases:"),
         ("list_item", "1) where you have agreed;"),
     ], "en")
     direct = finding(analysis, "retain your personal information", "retention")
     assert direct.how == HOW_CUE and direct.rule.startswith("retention/")
     assert direct.matched and all(direct.start <= m.start < m.end <= direct.end for m in direct.matched)
-    assert finding(analysis, "Backups are kept", "retention").how == HOW_CONTEXT
+    assert finding(analysis, "Backups are made", "retention").how == HOW_CONTEXT
     listed = finding(analysis, "where you have agreed", "sharing_third_parties")
     assert listed.how == HOW_LEAD
     assert listed.matched and all(m.end <= listed.start for m in listed.matched)
 
 
 def test_weak_cue_alone_does_not_make_a_finding():
-    analysis = analyse_text([("paragraph", "Backups are kept on servers in Beijing.")], "en")
+    analysis = analyse_text([("paragraph", "Backups are made every night.")], "en")
     assert not any(f.topic == "retention" for f in analysis.findings)
 
 

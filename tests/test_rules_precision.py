@@ -142,3 +142,21 @@ def test_taking_part_in_a_promotion_is_not_marketing():
     assert "automated_decisions_marketing" not in topics_of(para(text), text)
     for text in ("我们会向您发送营销短信。", "我们可能将您的订单信息用于营销。"):
         assert "automated_decisions_marketing" in topics_of(para(text), text)
+
+
+@pytest.mark.parametrize("text", [
+    "我们只会在达成本政策所述目的所需的期限内保留您的个人信息。",
+    "上述敏感信息仅做核对之用，客服不会予以留存。",
+    "该脸部信息仅保存在您授权采集的设备上。",
+    "当您删除信息后，我们可能不会立即在备份系统中删除相应的信息，但会在备份更新时删除这些信息。",
+])
+def test_how_and_where_data_is_kept_zh(text):
+    assert "retention" in topics_of(para(text), text)
+
+
+def test_where_data_is_kept_en():
+    from helpers import analyse_text as analyse
+    text = "The voiceprint data is stored in the system background database after encryption."
+    assert "retention" in {f.topic for f in analyse([("paragraph", text)], "en").findings}
+    other = "We keep you informed of changes by email."
+    assert "retention" not in {f.topic for f in analyse([("paragraph", other)], "en").findings}
