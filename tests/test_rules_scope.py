@@ -100,3 +100,9 @@ def test_named_kinds_of_data_en(text):
 
 def test_a_single_name_is_not_a_list_en():
     assert "pi_categories" not in found_topics("Please contact us by email, and we will reply soon.", "en")
+
+
+def test_cookies_alone_are_not_a_category_of_data_en():
+    blocks = [("heading", "1. Information We Collect"), ("paragraph", "You can also manage cookies through your browser settings.")]
+    found = {f.topic for f in analyse_text(blocks, "en").findings if "manage cookies" in f.text}
+    assert "cookies_tracking" in found and "pi_categories" not in found
