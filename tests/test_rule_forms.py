@@ -1,0 +1,180 @@
+"""Clause forms, English and Chinese, that the rules once missed or misfiled:
+each single-paragraph clause must be found with its topic (and the key item,
+where one is named), or must not be. Cases that depend on a heading or a lead-in
+have their own tests below."""
+import pytest
+
+from helpers import analyse_text
+
+# (lang, clause, topic, item that must be among the finding's items, or None)
+FOUND = [
+    # consent: withdrawal stops the processing; deemed consent; disagreeing with the policy by its title
+    ("zh", "您撤回同意后，不会影响您继续使用我们的其他功能。", "consent_withdrawal", "CW-4"),
+    ("zh", "当您关闭后，我们将不再获取、处理该广告标识。", "consent_withdrawal", "CW-4"),
+    ("zh", "用户开启该权限即视为用户授权我们可以访问、获取该等信息。", "consent_withdrawal", None),
+    ("zh", "如果您不同意本《星河隐私政策》的任何内容，我们将无法为您提供服务。", "consent_withdrawal", None),
+    ("en", "If you continue to use the service, you are deemed to agree to the updated content.", "consent_withdrawal", None),
+    ("en", "When the user turns on this permission, it is deemed to be authorized by the user to access the information.",
+     "consent_withdrawal", None),
+    ("en", "We may obtain your authorization through pop -ups and other methods.", "consent_withdrawal", "CW-1"),
+    # refusing optional data is purposes_and_use#PU-3
+    ("zh", "如您拒绝提供上述信息，您将无法使用该功能，但不影响您正常使用其他功能。", "purposes_and_use", "PU-3"),
+    # transfer and public disclosure on their own
+    ("zh", "我们不会将您的个人信息转让给任何公司、组织和个人。", "transfer_merger", None),
+    ("zh", "如涉及合并或收购，需要转移您的个人信息的，我们会要求新的持有方继续受本政策约束。", "transfer_merger", None),
+    ("zh", "我们不会公开披露您的个人信息，如确需公开披露，我们会事先征得您的单独同意。", "public_disclosure", "PD-1"),
+    ("en", "We will not publicly disclose your personal information without your separate consent.", "public_disclosure", None),
+    ("en", "In the following circumstances, we may share, transfer and publicly disclose your personal information "
+           "without your consent:", "sharing_third_parties", None),
+    # SDKs and partners
+    ("zh", "当您使用分享功能时，第三方分享SDK会收集您的设备标识信息。", "third_party_sdk_list", None),
+    ("zh", "我们的合作伙伴会获取您的订单信息以完成配送。", "sharing_third_parties", None),
+    # kinds of data named
+    ("zh", "注册时，您需要向我们提供手机号码。", "pi_categories", None),
+    ("en", "Certificate number, date of birth, nationality, occupation, mobile phone number.", "pi_categories", "PC-1"),
+    ("en", "We will share your name, mobile phone number and delivery address with the courier.", "pi_categories", None),
+    ("en", "Such information is necessary information for this function.", "pi_categories", "PC-4"),
+    # rights
+    ("zh", "您可以在【我的】-【个人资料】中查看和修改您的昵称。", "individual_rights", None),
+    ("zh", "您可以通过【我的】-【设置】访问、更正您的个人信息，并行使删除个人信息的权利。", "individual_rights", None),
+    # marketing sent to the user
+    ("zh", "我们会向您发送营销短信。", "automated_decisions_marketing", None),
+    ("zh", "我们可能将您的订单信息用于营销。", "automated_decisions_marketing", None),
+    # the policy itself: scope, precedence, basis, title
+    ("zh", "除某些特定服务外，我们所有的服务均适用本《隐私政策》。", "policy_accessibility", None),
+    ("zh", "第三方服务商收集您信息的行为不受本政策约束，请您查阅其隐私政策。", "policy_accessibility", None),
+    ("zh", "如特定服务的隐私规则与本政策有不一致之处，以该特定服务的规则为准。", "policy_accessibility", None),
+    ("zh", "特定规则未提及之处，以本政策为准。", "policy_accessibility", None),
+    ("zh", "该等特定服务的隐私规则构成本政策的一部分。", "policy_accessibility", None),
+    ("zh", "本政策以《中华人民共和国个人信息保护法》等法律法规为依据。", "policy_accessibility", None),
+    ("zh", "我们根据《中华人民共和国网络安全法》及相关国家标准制定本政策。", "policy_accessibility", None),
+    ("zh", "星河阅读用户隐私政策", "policy_accessibility", None),
+    ("en", "Services offered by third parties are not governed by this policy.", "policy_accessibility", None),
+    # purposes
+    ("en", "We collect this information to follow up on your complaint and conduct satisfaction surveys.",
+     "purposes_and_use", "PU-1"),
+    ("en", "We collect personal information from you when you enter a contest or sweepstakes.", "purposes_and_use", "PU-2"),
+    ("en", "The museum may collect personal information in connection with online ticket purchases.",
+     "purposes_and_use", "PU-2"),
+    # device permissions as translated policies name them
+    ("en", "If you do not authorize this permission, you will not be able to use the online payment function.",
+     "device_permissions", None),
+    ("en", "When you use this function, we need to obtain your microphone right.", "device_permissions", None),
+    ("en", "In specific activities, we will read your clipboard content to check for an invitation code.",
+     "device_permissions", None),
+    ("en", "We call the acceleration sensor and gyroscope sensor of your device to detect shaking.", "device_permissions", None),
+    # account cancellation as translated policies name it
+    ("en", "Logging out your account is an irreversible operation.", "account_deletion", None),
+    # how long and where data is kept
+    ("zh", "我们只会在达成本政策所述目的所需的期限内保留您的个人信息。", "retention", None),
+    ("zh", "上述敏感信息仅做核对之用，客服不会予以留存。", "retention", None),
+    ("zh", "该脸部信息仅保存在您授权采集的设备上。", "retention", None),
+    ("zh", "当您删除信息后，我们可能不会立即在备份系统中删除相应的信息，但会在备份更新时删除这些信息。", "retention", None),
+    ("en", "The voiceprint data is stored in the system background database after encryption.", "retention", None),
+]
+
+# (lang, clause, topic that must not be found)
+NOT_FOUND = [
+    ("zh", "如您拒绝提供上述信息，您将无法使用该功能，但不影响您正常使用其他功能。", "consent_withdrawal"),
+    ("zh", "关闭页面后，请重新登录。", "consent_withdrawal"),
+    ("zh", "我们在得到您的同意后，才会共享您的信息。", "consent_withdrawal"),
+    # ways of disclosing or processing listed together, and portability, are not a merger transfer
+    ("zh", "在以下情形中，我们共享、转让、公开披露您的个人信息无需事先征得您的授权同意：", "transfer_merger"),
+    ("zh", "我们不会主动共享、提供或转让您的个人信息至第三方。", "transfer_merger"),
+    ("zh", "如您请求将个人信息转移至您指定的个人信息处理者，我们将依法提供转移的途径。", "transfer_merger"),
+    ("zh", "我们不会违反法律规定收集、存储、使用、转移您的个人信息。", "transfer_merger"),
+    ("en", "In the following circumstances, we may share, transfer and publicly disclose your personal information "
+           "without your consent:", "public_disclosure"),
+    ("zh", "当您使用分享功能时，第三方分享SDK会收集您的设备标识信息。", "sharing_third_parties"),
+    # phrases that name no data
+    ("zh", "向我们提供反馈意见时，请您注意保护自己的隐私。", "pi_categories"),
+    ("zh", "请您提供真实、准确的信息。", "pi_categories"),
+    ("zh", "我们会告知您接收方的名称和个人信息种类。", "pi_categories"),
+    ("en", "Please contact us by email, and we will reply soon.", "pi_categories"),
+    # what the processor may do, what security guards against, and a deceased user's relatives are not rights
+    ("zh", "您可以在【设置】-【隐私政策】中查看本政策的全部内容。", "individual_rights"),
+    ("zh", "您开启该权限即视为您授权我们可以访问、获取、收集、使用您的该等个人信息。", "individual_rights"),
+    ("zh", "我们会采取措施防止您的个人信息遭到未经授权的访问、复制、公开披露或篡改。", "individual_rights"),
+    ("zh", "近亲属可以通过本政策公示的联系方式联系我们，以依法行使其对逝者的相关个人信息的权利。", "individual_rights"),
+    ("zh", "当您参加我们举办的营销活动时，我们会收集您的姓名和收货地址以寄送奖品。", "automated_decisions_marketing"),
+    ("zh", "我们会在收集前向您说明收集的目的。", "policy_accessibility"),
+    ("zh", "我们会要求新的持有方继续受本政策约束。", "policy_accessibility"),
+    ("en", "We will require the new company holding your information to be bound by this policy.", "policy_accessibility"),
+    ("en", "We may disclose the information to third parties when the law requires it.", "purposes_and_use"),
+    ("en", "You have the right to access your personal information.", "device_permissions"),
+    ("en", "We will obtain your permission before we share your information.", "device_permissions"),
+    ("en", "You can log out of your account at any time.", "account_deletion"),
+    ("en", "We keep you informed of changes by email.", "retention"),
+]
+
+
+def findings(text, lang):
+    """Findings by topic of a one-paragraph document."""
+    return {f.topic: f for f in analyse_text([("paragraph", text)], lang).findings if text in f.text}
+
+
+@pytest.mark.parametrize("lang, text, topic, item", FOUND, ids=[f"{t}-{lang}-{i}" for i, (lang, _, t, _) in enumerate(FOUND)])
+def test_found(lang, text, topic, item):
+    found = findings(text, lang)
+    assert topic in found, f"{topic} not found in {text!r}; found {sorted(found)}"
+    if item:
+        assert f"{topic}#{item}" in found[topic].items
+
+
+@pytest.mark.parametrize("lang, text, topic", NOT_FOUND, ids=[f"not-{t}-{lang}-{i}" for i, (lang, _, t) in enumerate(NOT_FOUND)])
+def test_not_found(lang, text, topic):
+    found = findings(text, lang)
+    assert topic not in found, f"{topic} wrongly found in {text!r} by {found[topic].rule if topic in found else ''}"
+
+
+def topics_at(blocks, needle, lang="zh"):
+    return {f.topic: f for f in analyse_text(blocks, lang).findings if needle in f.text}
+
+
+def test_the_consent_exceptions_lead_in_and_its_items_are_sharing_and_legal_basis():
+    blocks = [("heading", "三、我们如何共享、转让、公开披露您的个人信息"),
+              ("paragraph", "在以下情形中，我们共享、转让、公开披露您的个人信息无需事先征得您的授权同意："),
+              ("list_item", "与国家安全、国防安全直接相关的；")]
+    for needle in ("无需事先征得", "国家安全"):
+        found = topics_at(blocks, needle)
+        assert "legal_basis_exceptions" in found and "sharing_third_parties" in found
+        assert "public_disclosure" not in found and "transfer_merger" not in found
+
+
+def test_an_sdk_is_not_a_sharing_cue_under_a_sharing_heading():
+    heading = ("heading", "三、我们如何共享您的个人信息")
+    found = topics_at([heading, ("paragraph", "我们接入的SDK详见附件。")], "SDK详见")
+    assert "third_party_sdk_list" in found
+    assert found.get("sharing_third_parties") is None or found["sharing_third_parties"].rule.startswith("classifier/")
+    partner = "我们会与合作伙伴签署严格的保密协定。"
+    assert "sharing_third_parties" in topics_at([heading, ("paragraph", partner)], partner)
+
+
+@pytest.mark.parametrize("text", ["您自行向社会公众公开的个人信息；", "从合法公开披露的信息中收集的，如政府信息公开等渠道；"])
+def test_information_already_public_is_not_public_disclosure(text):
+    assert "public_disclosure" not in topics_at([("heading", "（三）公开披露"), ("paragraph", text)], text)
+
+
+def test_making_a_post_public_is_still_public_disclosure():
+    text = "您发布的动态将对所有用户公开。"
+    assert "public_disclosure" in topics_at([("heading", "（三）公开披露"), ("paragraph", text)], text)
+
+
+def test_a_security_incident_is_not_a_security_measure():
+    heading = ("heading", "五、我们如何保护您的个人信息")
+    text = "同时，我们将按照监管部门要求，主动上报个人信息安全事件的处置情况。"
+    found = topics_at([heading, ("paragraph", text)], text)
+    assert "incident_response" in found and "security_measures" not in found
+    tip = "一旦您泄露了账号密码，您可能会蒙受损失。"
+    assert "security_measures" in topics_at([heading, ("paragraph", tip)], tip)
+
+
+def test_cookies_alone_are_not_a_category_of_data_en():
+    blocks = [("heading", "1. Information We Collect"), ("paragraph", "You can also manage cookies through your browser settings.")]
+    found = topics_at(blocks, "manage cookies", "en")
+    assert "cookies_tracking" in found and "pi_categories" not in found
+
+
+def test_collection_without_an_occasion_is_not_a_method_en():
+    found = findings("We collect personal information.", "en")
+    assert not any("purposes_and_use#PU-2" in f.items for f in found.values())
