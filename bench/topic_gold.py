@@ -136,7 +136,8 @@ def main(argv=None) -> int:
             gold = set(rec["topics"])
             if (args.show in gold) != (args.show in pred):
                 kind = "missed" if args.show in gold else "extra"
-                print(f"\n[{kind}] {rec.get('id') or rec['policy'] + ':' + str(rec['start'])} gold={sorted(gold)} found={sorted(pred)}\n    {rec['text'][:200]}")
+                where = rec.get("id") or f"{rec['policy']}:{rec['start']}"
+                print(f"\n[{kind}] {where} gold={sorted(gold)} found={sorted(pred)}\n    {rec['text'][:200]}")
     return 0
 
 
