@@ -185,6 +185,14 @@ def make_refused(tmp_path, kind: str) -> Path:
     return path
 
 
+def test_a_project_in_a_missing_folder_is_refused_in_plain_words(tmp_path):
+    path = tmp_path / "no such folder" / "review.piplrev"
+    for readonly in (False, True):
+        with pytest.raises(ProjectError, match="the folder .*no such folder does not exist"):
+            open_project(path, readonly=readonly, ruleset=TEST_RULESET, analyzer=fake_analyzer)
+    assert not path.parent.exists()
+
+
 @pytest.mark.parametrize("kind, message", [
     ("future", "newer version"),
     ("foreign", "another application"),

@@ -626,6 +626,8 @@ def open_project(path, create: bool = True, readonly: bool = False, reviewer: st
     path = Path(path)
     if path.is_dir():
         raise ProjectError(f"{path.name}: this is a folder, not a project file")
+    if not path.parent.is_dir():
+        raise ProjectError(f"{path.name}: the folder {path.parent} does not exist")
     if readonly:
         if not path.exists():
             raise ProjectError(f"{path.name}: file not found")
