@@ -139,7 +139,13 @@ def _review_files(args, project) -> int:
     from .core.review import review_file, to_json
 
     if args.json_dir:
-        Path(args.json_dir).mkdir(parents=True, exist_ok=True)
+        if Path(args.json_dir).exists() and not Path(args.json_dir).is_dir():
+            return _bad(f"{args.json_dir}: this is a file, not a folder for the JSON files")
+        try:
+            Path(args.json_dir).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            return _bad(f"{args.json_dir}: cannot be used as the folder for the JSON files "
+                        f"({exc.strerror or exc})")
     lang = None if args.lang == "auto" else args.lang
     status = EXIT_OK
     review = None
@@ -161,10 +167,13 @@ def _review_files(args, project) -> int:
             status = _internal(Path(path).name, exc)
             continue
         data = to_json(review)
-        if args.json:
-            _write_json(data, args.json)
-        if args.json_dir:
-            _write_json(data, str(Path(args.json_dir) / f"{Path(path).name}.json"))
+        targets = ([args.json] if args.json else []) + (
+            [str(Path(args.json_dir) / f"{Path(path).name}.json")] if args.json_dir else [])
+        for target in targets:
+            try:
+                _write_json(data, target)
+            except OSError as exc:
+                status = status or _bad(f"{Path(target).name}: cannot be written ({exc.strerror or exc})")
         print(_summary(review), file=out)
         if project is not None:
             print(f"  {'added to' if added else 'already in'} {project.path.name} as document {doc_id}",

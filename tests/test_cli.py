@@ -71,3 +71,19 @@ def test_gui_without_a_display_says_so_instead_of_aborting():
     assert out.stderr.strip().splitlines() == [
         "pipl-reviewer: no display to show the window on; use 'pipl-reviewer review FILE' "
         "for a headless review"]
+
+
+def test_unusable_output_paths_get_one_line_each(tmp_path, fixtures, capsys):
+    a_file = tmp_path / "taken"
+    a_file.write_text("x", encoding="utf-8")
+    policy = str(fixtures / "benewake.txt")
+    assert main(["review", policy, "--json-dir", str(a_file)]) == 2
+    assert main(["review", policy, "--json", str(tmp_path / "missing" / "out.json")]) == 2
+    assert main(["review", policy, "--project", str(tmp_path / "missing" / "p.piplrev")]) == 2
+    errors = [line for line in capsys.readouterr().err.splitlines() if line]
+    assert errors == [
+        f"pipl-reviewer: {a_file}: this is a file, not a folder for the JSON files",
+        "pipl-reviewer: out.json: cannot be written (No such file or directory)",
+        f"pipl-reviewer: p.piplrev: the folder {tmp_path / 'missing'} does not exist",
+    ]
+    assert not (tmp_path / "missing").exists() and a_file.read_text(encoding="utf-8") == "x"
