@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 from .anchors import lower_same_length, requirement_options
+from .numbering import CJK_CHAR
 from .results import Fact
 
 # ---------------------------------------------------------------- contacts
@@ -162,7 +163,6 @@ _HARD_BREAKS = "\n。；;"
 _BREAK = re.compile(r"[\n。；;.!?](?:(?<=[\n。；;])|(?<!\bNo\.)(?<!\bCo\.)(?<!\bLtd\.)(?<!\be\.g\.)(?<!\bi\.e\.)"
                     r"(?<!\betc\.)(?=\s+[A-Z(\"“]))")
 _NUMBER = re.compile(r"\d\d\d+")  # a whole run of three digits or more
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _ZH_NUMERALS = set("0123456789０１２３４５６７８９一二两三四五六七八九十百")
 
 
@@ -173,7 +173,7 @@ class _Scan:
     def __init__(self, text: str):
         self.text = text
         self.lower = lower_same_length(text)
-        self.cjk = _CJK.search(text) is not None
+        self.cjk = CJK_CHAR.search(text) is not None
         # Lowercase text holds a regex's anchors wherever the regex matches
         # (case-insensitively), unless one of these letters stands for i or s.
         self.lowercase_anchors = not any(c in text for c in "İıſ")

@@ -24,7 +24,7 @@ NUMBERING = [
 _ANY_NUMBERING = re.compile("|".join(f"(?P<{style}>{pattern.pattern})" for style, pattern in NUMBERING))
 _DIGITS = re.compile(r"\d+")
 _TERMINAL = (".", "。", "!", "?", "！", "？", ";", "；", ":", "：", ",", "，")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")  # a CJK unified ideograph
 # "Registered address: …", "联系邮箱：x@y.com": a label with its value is not a heading.
 _LABEL_VALUE = re.compile(r"[:：]\s*\S|@|\d{5,}")
 
@@ -66,7 +66,7 @@ def ordinal(text: str) -> tuple[str, int] | None:
 
 def _is_cjk(text: str) -> bool:
     sample = text[:200]
-    return len(_CJK.findall(sample)) > 0.3 * max(len(sample.strip()), 1)
+    return len(CJK_CHAR.findall(sample)) > 0.3 * max(len(sample.strip()), 1)
 
 
 def looks_like_heading(text: str) -> bool:

@@ -14,7 +14,7 @@ from spacy.attrs import IDX, ORTH, SENT_START
 
 from .document import Block, Document, straight_apostrophes
 from .results import Segment
-from .numbering import _is_cjk, looks_like_heading, numbering, ordinal
+from .numbering import CJK_CHAR, _is_cjk, looks_like_heading, numbering, ordinal
 
 SECTION_SEPARATOR = " › "
 # Abbreviations that end in a full stop but never end a sentence in a policy.
@@ -32,16 +32,13 @@ def is_heading(block: Block) -> bool:
     return block.kind == "paragraph" and looks_like_heading(block.text)
 
 
-_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
-
-
 def _styled_sentence(text: str) -> bool:
     t = text.rstrip()
     if t.endswith((":", "：", ";", "；")):
         return True
     if not t.endswith((".", "。")):
         return False
-    return len(t.split()) >= 8 or len(_CJK_CHAR.findall(t)) >= 12
+    return len(t.split()) >= 8 or len(CJK_CHAR.findall(t)) >= 12
 
 
 def _clean_title(text: str) -> str:
