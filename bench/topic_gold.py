@@ -29,11 +29,14 @@ from pathlib import Path
 
 import accuracy as acc
 
-GOLD = {"test": Path(__file__).resolve().parent / "gold" / "capp130-heldout-sample.jsonl",
-        "dev": Path(__file__).resolve().parent / "gold" / "capp130-dev-sample.jsonl",
-        "dev2": Path(__file__).resolve().parent / "gold" / "capp130-dev-sample-2.jsonl",
-        "dev3": Path(__file__).resolve().parent / "gold" / "capp130-dev-sample-3.jsonl",
-        "shared": Path(__file__).resolve().parent / "gold" / "shared-en-sample.jsonl"}
+GOLD_DIR = Path(__file__).resolve().parent / "gold"
+SPLITS = {  # split: (sample file, title in the report)
+    "test": ("capp130-heldout-sample.jsonl", "CAPP-130 held-out sample"),
+    "dev": ("capp130-dev-sample.jsonl", "CAPP-130 development sample"),
+    "dev2": ("capp130-dev-sample-2.jsonl", "CAPP-130 second development sample"),
+    "dev3": ("capp130-dev-sample-3.jsonl", "CAPP-130 third development sample"),
+    "shared": ("shared-en-sample.jsonl", "Shared English policies, every clause"),
+}
 MIN_GOLD = 5
 
 
@@ -110,7 +113,7 @@ def report(title: str, s: dict) -> None:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", choices=sorted(GOLD), default="test")
+    ap.add_argument("--split", choices=sorted(SPLITS), default="test")
     ap.add_argument("--gold", type=Path, help="a sample file other than the split's")
     ap.add_argument("--corpus", type=Path, default=acc.CORPUS)
     ap.add_argument("--show", metavar="TOPIC", help="print the clauses where the engine and the gold differ")
@@ -118,12 +121,9 @@ def main(argv=None) -> int:
     if not (args.corpus / "capp130").is_dir():
         print(f"topic_gold.py: no corpus at {args.corpus}; nothing to score")
         return 0
-    records = load_gold(args.gold or GOLD[args.split])
+    file, name = SPLITS[args.split]
+    records = load_gold(args.gold or GOLD_DIR / file)
     found = predictions(records, args.corpus)
-    name = {"test": "CAPP-130 held-out sample", "dev": "CAPP-130 development sample",
-            "dev2": "CAPP-130 second development sample",
-            "dev3": "CAPP-130 third development sample",
-            "shared": "Shared English policies, every clause"}[args.split]
     if args.gold:
         name = args.gold.name
     for lang, title in (("zh", f"{name}, Chinese"), ("en", f"{name}, English")):
