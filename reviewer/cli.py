@@ -138,14 +138,14 @@ def _review_files(args, project) -> int:
     from .core.project import ProjectError
     from .core.review import review_file, to_json
 
-    if args.json_dir:
-        if Path(args.json_dir).exists() and not Path(args.json_dir).is_dir():
-            return _bad(f"{args.json_dir}: this is a file, not a folder for the JSON files")
+    json_dir = Path(args.json_dir) if args.json_dir else None
+    if json_dir:
+        if json_dir.exists() and not json_dir.is_dir():
+            return _bad(f"{json_dir}: this is a file, not a folder for the JSON files")
         try:
-            Path(args.json_dir).mkdir(parents=True, exist_ok=True)
+            json_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            return _bad(f"{args.json_dir}: cannot be used as the folder for the JSON files "
-                        f"({exc.strerror or exc})")
+            return _bad(f"{json_dir}: cannot be used as the folder for the JSON files ({exc.strerror or exc})")
     lang = None if args.lang == "auto" else args.lang
     status = EXIT_OK
     review = None
@@ -167,8 +167,9 @@ def _review_files(args, project) -> int:
             status = _internal(Path(path).name, exc)
             continue
         data = to_json(review)
-        targets = ([args.json] if args.json else []) + (
-            [str(Path(args.json_dir) / f"{Path(path).name}.json")] if args.json_dir else [])
+        targets = [args.json] if args.json else []
+        if json_dir:
+            targets.append(str(json_dir / f"{Path(path).name}.json"))
         for target in targets:
             try:
                 _write_json(data, target)
