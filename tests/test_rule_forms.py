@@ -19,6 +19,16 @@ FOUND = [
     ("en", "We may obtain your authorization through pop -ups and other methods.", "consent_withdrawal", "CW-1"),
     # refusing optional data is purposes_and_use#PU-3
     ("zh", "如您拒绝提供上述信息，您将无法使用该功能，但不影响您正常使用其他功能。", "purposes_and_use", "PU-3"),
+    # what refusing necessary data costs
+    ("zh", "如您拒绝提供实名身份信息，可能会导致您无法使用本游戏。", "purposes_and_use", None),
+    ("zh", "若您不授权相机权限，将无法使用扫码功能。", "purposes_and_use", None),
+    ("en", "If you refuse to provide the above information, it may make you unable to complete the transaction.",
+     "purposes_and_use", None),
+    ("en", "If you do not provide or agree to collect such information, you may not be able to use the check-in service.",
+     "purposes_and_use", None),
+    # processing entrusted to service providers
+    ("zh", "我们会委托服务合作方代表我们处理您的某些个人信息。", "entrusted_processing", None),
+    ("zh", "我们会要求受托方按照我们的要求处理个人信息，并在委托结束后删除。", "entrusted_processing", None),
     # transfer and public disclosure on their own
     ("zh", "我们不会将您的个人信息转让给任何公司、组织和个人。", "transfer_merger", None),
     ("zh", "如涉及合并或收购，需要转移您的个人信息的，我们会要求新的持有方继续受本政策约束。", "transfer_merger", None),
@@ -86,6 +96,14 @@ NOT_FOUND = [
     ("en", "In the following circumstances, we may share, transfer and publicly disclose your personal information "
            "without your consent:", "public_disclosure"),
     ("zh", "当您使用分享功能时，第三方分享SDK会收集您的设备标识信息。", "sharing_third_parties"),
+    # refusing to let data be shared, withdrawing consent or refusing cookies is not refusing to provide data
+    ("zh", "如果您拒绝我们与合作方共享个人信息，将可能导致您无法使用该服务。", "purposes_and_use"),
+    ("zh", "如您撤回同意，您将无法继续使用相应功能。", "purposes_and_use"),
+    ("zh", "如您拒绝使用Cookie，您将无法获得最佳的服务体验。", "purposes_and_use"),
+    # those who entrust us, and the safeguards asked of those we share with, are not processors we entrust
+    ("zh", "我们可能与委托我们进行推广和广告投放的合作伙伴共享去标识化的设备信息。", "entrusted_processing"),
+    ("zh", "对我们与之共享个人信息的公司，我们会要求他们按照我们的说明和相关的安全措施来处理个人信息。", "entrusted_processing"),
+    ("en", "Other business partners, for example partners who entrust us to promote and advertise.", "entrusted_processing"),
     # phrases that name no data
     ("zh", "向我们提供反馈意见时，请您注意保护自己的隐私。", "pi_categories"),
     ("zh", "请您提供真实、准确的信息。", "pi_categories"),

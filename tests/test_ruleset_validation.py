@@ -34,6 +34,8 @@ def test_the_shipped_rulebook_loads(rulebook):
      "  - id: retention/period-stated\n    lang: fr\n", "lang must be en or zh"),
     ("detect/retention.yaml", "    - '\\bhow long\\b'\n", "    - '(?i)how long'\n", "drop the inline flags"),
     ("detect/retention.yaml", "    - '\\bhow long\\b'\n", "    - '(how long'\n", "bad regex"),
+    ("detect/retention.yaml", "  - id: retention/period-stated\n    lang: en\n",
+     "  - id: retention/period-stated\n    lang: en\n    unless_sentence: ['(as long']\n", "bad regex"),
     ("detect/retention.yaml", "topic: retention\n", "topic: storage\n", "unknown topic 'storage'"),
     ("detect/retention.yaml", "rules:\n", "rules: [\n", "not valid YAML"),
     ("red_flags.yaml", '  basis: "PIPL 17(1); NDSR 21(1); APPR 一.4"\n', "", "needs a why and a basis"),
@@ -75,3 +77,20 @@ def test_a_generic_word_is_refused_as_a_strong_phrase(rulebook):
     edit(path, "    phrases: [retention period, ", "    phrases: [information, such as, retention period, ")
     with pytest.raises(RulesetError, match="retention/period-stated: phrase 'information' alone is too common"):
         load_ruleset_from(rulebook)
+
+
+def test_a_rules_unless_sentence_keeps_its_cues_out_of_matching_sentences(rulebook):
+    from helpers import make_document
+    from reviewer.core.engine import analyze
+
+    kept = "We keep your order records for 3 years."
+    excepted = "Our partners keep your order records for 3 years."
+    path = rulebook / "detect" / "retention.yaml"
+    before = load_ruleset_from(rulebook)
+    edit(path, "  - id: retention/period-stated\n    lang: en\n",
+         "  - id: retention/period-stated\n    lang: en\n    unless_sentence: ['\\bpartners\\b']\n")
+    after = load_ruleset_from(rulebook)
+    for text, found_after in ((kept, True), (excepted, False)):
+        doc = make_document([("paragraph", text)])
+        assert any(f.rule == "retention/period-stated" for f in analyze(doc, before).findings)
+        assert any(f.rule == "retention/period-stated" for f in analyze(doc, after).findings) == found_after

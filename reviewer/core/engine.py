@@ -111,6 +111,8 @@ class Detector:
         self.regexes: list[tuple[Rule, re.Pattern, tuple]] = [
             (rule, re.compile(pattern, re.I), requirement_options(pattern)) for rule in rules for pattern in rule.regex]
         self.anchors = PatternAnchors([options for _, _, options in self.regexes])
+        self.unless = {rule.id: re.compile("|".join(f"(?:{p})" for p in rule.unless_sentence), re.I)
+                       for rule in rules if rule.unless_sentence}
         # One alternation per topic: a heading is about the topic if any cue matches.
         self.headings = {topic: re.compile("|".join(f"(?:{p})" for p in cues[lang]), re.I)
                          for topic, cues in ruleset.headings.items() if cues.get(lang)}
@@ -256,6 +258,9 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
         seg_text = text[seg.start:seg.end]
         per_topic: dict[str, list[_Hit]] = defaultdict(list)
         for hit in seg_hits:
+            unless = detectors[hit.rule.lang].unless.get(hit.rule.id)
+            if unless is not None and unless.search(seg_text):
+                continue
             per_topic[hit.rule.topic].append(hit)
         for topic, hits in per_topic.items():
             strong = [h for h in hits if h.rule.strength == "strong"]

@@ -67,6 +67,7 @@ class Rule:
     regex: tuple[str, ...] = ()
     sets: tuple[str, ...] = ()  # conditions set by a positive (not negated) match
     score: float = 1.0
+    unless_sentence: tuple[str, ...] = ()  # regexes: the rule's cues do not count in a sentence that matches one
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,7 @@ GENERIC_WORDS = {"information", "personal information", "data", "personal data",
                  "services", "third party", "third parties", "may", "will", "个人信息", "信息", "数据", "我们",
                  "您", "使用", "服务"}
 _GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
-RULE_KEYS = {"id", "lang", "items", "strength", "phrases", "patterns", "regex", "sets", "score"}
+RULE_KEYS = {"id", "lang", "items", "strength", "phrases", "patterns", "regex", "sets", "score", "unless_sentence"}
 RED_FLAG_KEYS = {"id", "topic", "lang", "why", "basis", "items", "phrases", "regex", "unless_document",
                  "unless_sentence", "check", "limit_working_days"}
 
@@ -199,7 +200,7 @@ def _load_rules(root: Path, topic_ids: set[str], item_ids: set[str], conditions:
                 raise RulesetError(f"{where}: strength must be strong or weak")
             if not (raw.get("phrases") or raw.get("patterns") or raw.get("regex")):
                 raise RulesetError(f"{where}: a rule needs phrases, patterns or regex")
-            _check_regexes(where, _tuple(raw.get("regex")))
+            _check_regexes(where, _tuple(raw.get("regex")) + _tuple(raw.get("unless_sentence")))
             generic = [p for p in _tuple(raw.get("phrases")) if p.strip().lower() in GENERIC_WORDS]
             if generic and raw.get("strength", "strong") == "strong":
                 # Often a comma inside a phrase list: [information, such as] is two phrases.
@@ -221,7 +222,8 @@ def _load_rules(root: Path, topic_ids: set[str], item_ids: set[str], conditions:
                               phrases=_tuple(raw.get("phrases")),
                               patterns=tuple(_tuple(raw.get("patterns"))),
                               regex=_tuple(raw.get("regex")), sets=_tuple(raw.get("sets")),
-                              score=float(raw.get("score", 1.0))))
+                              score=float(raw.get("score", 1.0)),
+                              unless_sentence=_tuple(raw.get("unless_sentence"))))
     ids = [r.id for r in rules]
     duplicates = {i for i in ids if ids.count(i) > 1}
     if duplicates:
