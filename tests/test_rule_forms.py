@@ -38,6 +38,8 @@ FOUND = [
     ("zh", "如涉及合并或收购，需要转移您的个人信息的，我们会要求新的持有方继续受本政策约束。", "transfer_merger", None),
     ("zh", "我们不会公开披露您的个人信息，如确需公开披露，我们会事先征得您的单独同意。", "public_disclosure", "PD-1"),
     ("en", "We will not publicly disclose your personal information without your separate consent.", "public_disclosure", None),
+    ("zh", "即使您删除共享信息，有关信息仍可能由其他用户独立地缓存、复制或储存。", "public_disclosure", None),
+    ("zh", "只要您不删除共享信息，有关信息会一直留存在公共领域。", "public_disclosure", None),
     ("en", "In the following circumstances, we may share, transfer and publicly disclose your personal information "
            "without your consent:", "sharing_third_parties", None),
     # SDKs and partners
@@ -106,6 +108,8 @@ NOT_FOUND = [
     ("en", "In the following circumstances, we may share, transfer and publicly disclose your personal information "
            "without your consent:", "public_disclosure"),
     ("zh", "当您使用分享功能时，第三方分享SDK会收集您的设备标识信息。", "sharing_third_parties"),
+    # "披露您的个人信息" alone names no recipient: it needs a sharing section
+    ("zh", "我们仅会在以下情况披露您的个人信息：", "sharing_third_parties"),
     # refusing to let data be shared, withdrawing consent or refusing cookies is not refusing to provide data
     ("zh", "如果您拒绝我们与合作方共享个人信息，将可能导致您无法使用该服务。", "purposes_and_use"),
     ("zh", "如您撤回同意，您将无法继续使用相应功能。", "purposes_and_use"),
@@ -220,3 +224,8 @@ def test_cookies_alone_are_not_a_category_of_data_en():
 def test_collection_without_an_occasion_is_not_a_method_en():
     found = findings("We collect personal information.", "en")
     assert not any("purposes_and_use#PU-2" in f.items for f in found.values())
+
+
+def test_disclosing_with_no_recipient_is_sharing_under_a_sharing_heading():
+    blocks = [("heading", "三、我们如何共享您的个人信息"), ("paragraph", "我们仅会在以下情况披露您的个人信息：")]
+    assert "sharing_third_parties" in topics_at(blocks, "以下情况披露")
