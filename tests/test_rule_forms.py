@@ -38,6 +38,7 @@ FOUND = [
     ("zh", "如涉及合并或收购，需要转移您的个人信息的，我们会要求新的持有方继续受本政策约束。", "transfer_merger", None),
     ("zh", "我们不会公开披露您的个人信息，如确需公开披露，我们会事先征得您的单独同意。", "public_disclosure", "PD-1"),
     ("en", "We will not publicly disclose your personal information without your separate consent.", "public_disclosure", None),
+    ("zh", "我们会采取加密、访问控制等安全措施保护您的个人信息。", "security_measures", "SM-1"),
     ("zh", "即使您删除共享信息，有关信息仍可能由其他用户独立地缓存、复制或储存。", "public_disclosure", None),
     ("zh", "只要您不删除共享信息，有关信息会一直留存在公共领域。", "public_disclosure", None),
     ("en", "In the following circumstances, we may share, transfer and publicly disclose your personal information "
@@ -132,6 +133,9 @@ NOT_FOUND = [
     ("zh", "您可以访问我们的网站了解更多活动，或咨询在线客服。", "individual_rights"),
     ("zh", "您可以通过修改系统设置里的定位权限，取消我们获取地理位置的授权。", "individual_rights"),
     ("zh", "我们会收集您的游戏日志信息，以便您能够在客户端【历史】中查看您的游戏记录。", "individual_rights"),
+    # the safeguards asked of recipients are the sharing clause's terms
+    ("zh", "对我们与之共享个人信息的第三方服务商，我们会要求他们履行相关保密义务并采取相应的安全措施。", "security_measures"),
+    ("zh", "我们会督促合作伙伴按照本政策采取保护措施。", "security_measures"),
     ("zh", "当您参加我们举办的营销活动时，我们会收集您的姓名和收货地址以寄送奖品。", "automated_decisions_marketing"),
     ("zh", "我们会在收集前向您说明收集的目的。", "policy_accessibility"),
     ("zh", "我们会要求新的持有方继续受本政策约束。", "policy_accessibility"),
@@ -229,3 +233,10 @@ def test_collection_without_an_occasion_is_not_a_method_en():
 def test_disclosing_with_no_recipient_is_sharing_under_a_sharing_heading():
     blocks = [("heading", "三、我们如何共享您的个人信息"), ("paragraph", "我们仅会在以下情况披露您的个人信息：")]
     assert "sharing_third_parties" in topics_at(blocks, "以下情况披露")
+
+
+def test_a_security_incident_is_not_a_security_measure_en():
+    heading = ("heading", "5. How We Protect Your Personal Information")
+    text = "We will also report the handling of personal information security incidents to the regulators."
+    found = topics_at([heading, ("paragraph", text)], text, "en")
+    assert "incident_response" in found and "security_measures" not in found
