@@ -39,6 +39,7 @@ FOUND = [
     ("zh", "我们不会公开披露您的个人信息，如确需公开披露，我们会事先征得您的单独同意。", "public_disclosure", "PD-1"),
     ("en", "We will not publicly disclose your personal information without your separate consent.", "public_disclosure", None),
     ("zh", "我们会采取加密、访问控制等安全措施保护您的个人信息。", "security_measures", "SM-1"),
+    ("zh", "如您对我们的处理有任何不满，您可以通过投诉邮箱与我们联系。", "complaint_channel", "CC-1"),
     ("zh", "即使您删除共享信息，有关信息仍可能由其他用户独立地缓存、复制或储存。", "public_disclosure", None),
     ("zh", "只要您不删除共享信息，有关信息会一直留存在公共领域。", "public_disclosure", None),
     ("en", "In the following circumstances, we may share, transfer and publicly disclose your personal information "
@@ -128,6 +129,9 @@ NOT_FOUND = [
     ("zh", "您可以在【设置】-【隐私政策】中查看本政策的全部内容。", "individual_rights"),
     ("zh", "您开启该权限即视为您授权我们可以访问、获取、收集、使用您的该等个人信息。", "individual_rights"),
     ("zh", "我们会采取措施防止您的个人信息遭到未经授权的访问、复制、公开披露或篡改。", "individual_rights"),
+    ("zh", "（5）我们负责处理个人信息安全的责任部门、联络方式及投诉渠道发生变化时；", "complaint_channel"),
+    ("en", "(5) When the department responsible for personal information security, its contact methods and complaint channels change;",
+     "complaint_channel"),
     ("zh", "近亲属可以通过本政策公示的联系方式联系我们，以依法行使其对逝者的相关个人信息的权利。", "individual_rights"),
     ("zh", "如您拒绝Cookie，则需要在每一次访问我们的网站时更改您的设置。", "individual_rights"),
     ("zh", "您可以访问我们的网站了解更多活动，或咨询在线客服。", "individual_rights"),
