@@ -58,6 +58,7 @@ FOUND = [
     # marketing sent to the user
     ("zh", "我们会向您发送营销短信。", "automated_decisions_marketing", None),
     ("zh", "我们可能将您的订单信息用于营销。", "automated_decisions_marketing", None),
+    ("en", "We may use your contact details to send you marketing messages.", "automated_decisions_marketing", None),
     # the policy itself: scope, precedence, basis, title
     ("zh", "除某些特定服务外，我们所有的服务均适用本《隐私政策》。", "policy_accessibility", None),
     ("zh", "第三方服务商收集您信息的行为不受本政策约束，请您查阅其隐私政策。", "policy_accessibility", None),
@@ -141,6 +142,9 @@ NOT_FOUND = [
     ("zh", "对我们与之共享个人信息的第三方服务商，我们会要求他们履行相关保密义务并采取相应的安全措施。", "security_measures"),
     ("zh", "我们会督促合作伙伴按照本政策采取保护措施。", "security_measures"),
     ("zh", "当您参加我们举办的营销活动时，我们会收集您的姓名和收货地址以寄送奖品。", "automated_decisions_marketing"),
+    ("zh", "如您拒绝提供上述信息，将使您无法参加平台营销推广和互动活动。", "automated_decisions_marketing"),
+    ("en", "When you take part in marketing activities, you need to fill in the name and address of the gift receiver.",
+     "automated_decisions_marketing"),
     ("zh", "我们会在收集前向您说明收集的目的。", "policy_accessibility"),
     ("zh", "我们会要求新的持有方继续受本政策约束。", "policy_accessibility"),
     # a title, an outline, reminders about changes or addressed to guardians, a software version number
