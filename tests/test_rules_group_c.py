@@ -436,3 +436,16 @@ def test_shared_policies_items(shared, name, answered, unanswered):
     _, items = shared[name]
     assert answered - items == set()
     assert unanswered & items == set()
+
+
+def test_a_policy_that_names_its_data_and_purposes_sets_out_how_pi_is_processed():
+    data = ("paragraph", "We collect your name, mobile phone number and delivery address.")
+    purpose = ("paragraph", "We use your delivery address to ship your orders.")
+    status, analysis = verdicts([data, purpose], "en")
+    assert status["PC-1"] == "met" and status["PU-1"] == "met"
+    fa1 = next(v for v in analysis.checklist if v.item == "policy_accessibility#FA-1")
+    assert fa1.status == "met" and "PC-1, PU-1" in fa1.reason
+    supporting = {f.id: f.items for f in analysis.findings}
+    assert fa1.evidence and all({"pi_categories#PC-1", "purposes_and_use#PU-1"} & set(supporting[e]) for e in fa1.evidence)
+    status, _ = verdicts([("paragraph", "We use this information to ship your orders.")], "en")
+    assert status["PU-1"] == "met" and status["PC-1"] != "met" and status["FA-1"] == "missing"

@@ -40,6 +40,7 @@ class Item:
     applies_if: str | None = None
     not_applicable_reason: str = ""
     looked_for: str = ""  # what the engine searches for, shown for missing items
+    met_with: tuple[str, ...] = ()  # items whose being met together answers this one
 
 
 @dataclass(frozen=True)
@@ -160,10 +161,16 @@ def _load_topics(root: Path) -> tuple[tuple[Topic, ...], dict[str, str]]:
                               verify=bool(raw.get("verify")), verify_note=raw.get("verify_note") or "",
                               applies_if=raw.get("applies_if"),
                               not_applicable_reason=raw.get("not_applicable_reason") or "",
-                              looked_for=raw.get("looked_for") or ""))
+                              looked_for=raw.get("looked_for") or "",
+                              met_with=_tuple(raw.get("met_with"))))
         topics.append(Topic(id=t["id"], prefix=t["prefix"], title_en=t["title_en"],
                             title_zh=t["title_zh"], sources=t.get("sources", ""),
                             items=tuple(items), signals=t.get("signals") or {}))
+    item_ids = {item.id for topic in topics for item in topic.items}
+    for item in (item for topic in topics for item in topic.items):
+        unknown = [i for i in item.met_with if i not in item_ids or i == item.id]
+        if unknown:
+            raise RulesetError(f"topics.yaml: {item.id}: met_with names an unknown item {unknown[0]!r}")
     return tuple(topics), conditions
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 from .results import Verdict
 
@@ -34,7 +35,25 @@ def decide(ruleset, findings, red_flags, facts, conditions, lang: str = "en") ->
                                     severity=item.severity, basis=item.basis,
                                     evidence=ids if status != "not_applicable" else (),
                                     reason=reason, verify=item.verify))
-    return verdicts
+    return _met_with(ruleset, verdicts)
+
+
+def _met_with(ruleset, verdicts: list[Verdict]) -> list[Verdict]:
+    """An item with ``met_with`` is met when every item it names has evidence
+    (met, or under review for a red flag on its wording): the policy answers it
+    by what it sets out elsewhere (FA-1: the categories and purposes of
+    processing are stated)."""
+    by_id = {v.item: v for v in verdicts}
+    out = []
+    for v in verdicts:
+        parts = [by_id[i] for i in ruleset.items[v.item].met_with]
+        answered = all(p.evidence and p.status in ("met", "needs_review") for p in parts)
+        if parts and answered and v.status in ("missing", "needs_review"):
+            evidence = tuple(dict.fromkeys(e for p in parts for e in p.evidence[:2]))
+            codes = ", ".join(ruleset.items[p.item].code for p in parts)
+            v = replace(v, status="met", evidence=evidence, reason=f"Answered by the clauses that meet {codes}.")
+        out.append(v)
+    return out
 
 
 def _status(item, evidence, flags, topic_findings, conditions, ruleset, fact_kinds, item_facts,
