@@ -17,6 +17,10 @@ FOUND = [
     ("en", "When the user turns on this permission, it is deemed to be authorized by the user to access the information.",
      "consent_withdrawal", None),
     ("en", "We may obtain your authorization through pop -ups and other methods.", "consent_withdrawal", "CW-1"),
+    ("en", "You can turn off personalized recommendations in Settings at any time.", "consent_withdrawal", "CW-2"),
+    ("en", "You can open or close the above features through Security Center - Security Verification.", "consent_withdrawal", "CW-2"),
+    ("en", "If you do not agree with the updated content, you should stop using the service.", "consent_withdrawal", None),
+    ("en", "If you turn on this permission, it means that you authorize us to access your location.", "consent_withdrawal", None),
     # opting out of personalised content, and managing a permission, are ways to withdraw
     ("zh", "您也可以随时在【设置】中关闭个性化推荐功能。", "consent_withdrawal", "CW-2"),
     ("zh", "若您不想接受个性化广告服务，您可以前往【设置】-【隐私】-【个性化广告】关闭。", "consent_withdrawal", "CW-2"),
@@ -109,6 +113,7 @@ NOT_FOUND = [
     ("zh", "如您拒绝提供上述信息，您将无法使用该功能，但不影响您正常使用其他功能。", "consent_withdrawal"),
     ("zh", "关闭页面后，请重新登录。", "consent_withdrawal"),
     ("zh", "您可以关闭页面后重新打开推送的链接。", "consent_withdrawal"),
+    ("en", "Please close the window and open the link in the push message again.", "consent_withdrawal"),
     ("zh", "我们在得到您的同意后，才会共享您的信息。", "consent_withdrawal"),
     # ways of disclosing or processing listed together, and portability, are not a merger transfer
     ("zh", "在以下情形中，我们共享、转让、公开披露您的个人信息无需事先征得您的授权同意：", "transfer_merger"),
