@@ -95,6 +95,7 @@ FOUND = [
     ("en", "If you do not authorize this permission, you will not be able to use the online payment function.",
      "device_permissions", None),
     ("en", "When you use this function, we need to obtain your microphone right.", "device_permissions", None),
+    ("en", "(2) Microphone, used for voiceprint recognition, voice navigation and voice customer service.", "device_permissions", None),
     ("en", "In specific activities, we will read your clipboard content to check for an invitation code.",
      "device_permissions", None),
     ("en", "We call the acceleration sensor and gyroscope sensor of your device to detect shaking.", "device_permissions", None),
