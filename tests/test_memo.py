@@ -215,3 +215,12 @@ def test_cli_memo_commands(tmp_path, capsys):
     assert main(["review", str(FIXTURES / "benewake.txt"), str(FIXTURES / "bench3d.txt"),
                  "--memo", str(out)]) == 2
     assert "exactly one input file" in capsys.readouterr().err
+
+
+def test_memo_counts_the_passages_it_does_not_quote(memo):
+    document, _, _ = memo
+    counts = [p.text for p in document.paragraphs if p.text.endswith("this item.") and " more passage" in p.text]
+    assert counts
+    for line in counts:
+        n = int(line.split()[0])
+        assert line == (f"{n} more passage supports this item." if n == 1 else f"{n} more passages support this item.")

@@ -519,7 +519,7 @@ class _Memo:
                     self.note(note)
             if len(evidence) > MAX_QUOTES:
                 more = len(evidence) - MAX_QUOTES
-                self.small(f"{more} more passage{'' if more == 1 else 's'} support this item.")
+                self.small(f"{more} more passage{' supports' if more == 1 else 's support'} this item.")
         for m in item.manual:
             self.quote(m.text, m.start, m.end, ref=_ref(state, starts, m.start))
             self.small("Marked by the reviewer" + (f": {m.note}" if m.note else "."), size=8.5)
