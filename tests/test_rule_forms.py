@@ -43,6 +43,11 @@ FOUND = [
     ("zh", "我们不会公开披露您的个人信息，如确需公开披露，我们会事先征得您的单独同意。", "public_disclosure", "PD-1"),
     ("en", "We will not publicly disclose your personal information without your separate consent.", "public_disclosure", None),
     ("zh", "我们会采取加密、访问控制等安全措施保护您的个人信息。", "security_measures", "SM-1"),
+    ("zh", "当您使用消费功能时，我们会收集您的充值记录和消费记录。", "sensitive_pi", None),
+    ("zh", "为向您推荐附近的门店，我们会获取您的精确地理位置信息。", "sensitive_pi", None),
+    ("en", "When you use the consumption function, we will collect your recharge records and consumption records.",
+     "sensitive_pi", None),
+    ("zh", "我们会收集不满14周岁儿童的昵称和头像。", "sensitive_pi", None),
     ("zh", "如您对我们的处理有任何不满，您可以通过投诉邮箱与我们联系。", "complaint_channel", "CC-1"),
     ("zh", "即使您删除共享信息，有关信息仍可能由其他用户独立地缓存、复制或储存。", "public_disclosure", None),
     ("zh", "只要您不删除共享信息，有关信息会一直留存在公共领域。", "public_disclosure", None),
@@ -154,6 +159,9 @@ NOT_FOUND = [
     # the safeguards asked of recipients are the sharing clause's terms
     ("zh", "对我们与之共享个人信息的第三方服务商，我们会要求他们履行相关保密义务并采取相应的安全措施。", "security_measures"),
     ("zh", "我们会督促合作伙伴按照本政策采取保护措施。", "security_measures"),
+    # a child's age alone makes a clause about minors, not about sensitive PI
+    ("zh", "若您是未满14周岁的未成年人，请您通知您的监护人共同阅读本政策。", "sensitive_pi"),
+    ("en", "If you are a child under the age of 14, please read this policy with your guardian.", "sensitive_pi"),
     ("zh", "当您参加我们举办的营销活动时，我们会收集您的姓名和收货地址以寄送奖品。", "automated_decisions_marketing"),
     ("zh", "如您拒绝提供上述信息，将使您无法参加平台营销推广和互动活动。", "automated_decisions_marketing"),
     ("en", "When you take part in marketing activities, you need to fill in the name and address of the gift receiver.",
