@@ -56,6 +56,7 @@ FOUND = [
     # SDKs and partners
     ("zh", "当您使用分享功能时，第三方分享SDK会收集您的设备标识信息。", "third_party_sdk_list", None),
     ("zh", "我们的合作伙伴会获取您的订单信息以完成配送。", "sharing_third_parties", None),
+    ("zh", "第三方支付机构会获取您的订单金额以完成支付。", "sharing_third_parties", None),
     # kinds of data named
     ("zh", "注册时，您需要向我们提供手机号码。", "pi_categories", None),
     ("en", "Certificate number, date of birth, nationality, occupation, mobile phone number.", "pi_categories", "PC-1"),
@@ -129,6 +130,9 @@ NOT_FOUND = [
     ("en", "In the following circumstances, we may share, transfer and publicly disclose your personal information "
            "without your consent:", "public_disclosure"),
     ("zh", "当您使用分享功能时，第三方分享SDK会收集您的设备标识信息。", "sharing_third_parties"),
+    # data obtained from a third party is indirect collection; a third party's own service is outside the policy
+    ("zh", "当您使用第三方账号登录时，我们会在获得您授权后从该第三方平台处获取您的昵称和头像。", "sharing_third_parties"),
+    ("zh", "本政策不适用于任何第三方对您的个人信息的收集。", "sharing_third_parties"),
     # "披露您的个人信息" alone names no recipient: it needs a sharing section
     ("zh", "我们仅会在以下情况披露您的个人信息：", "sharing_third_parties"),
     # refusing to let data be shared, withdrawing consent or refusing cookies is not refusing to provide data
