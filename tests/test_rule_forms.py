@@ -57,6 +57,8 @@ FOUND = [
     ("zh", "当您使用分享功能时，第三方分享SDK会收集您的设备标识信息。", "third_party_sdk_list", None),
     ("zh", "我们的合作伙伴会获取您的订单信息以完成配送。", "sharing_third_parties", None),
     ("zh", "第三方支付机构会获取您的订单金额以完成支付。", "sharing_third_parties", None),
+    ("zh", "如您对本政策内容有任何疑问，您可通过本政策第九条“联系方式”与我们取得联系。", "processor_identity_contact", None),
+    ("zh", "如果您对您所监护的未成年人的个人信息有疑问，请发送邮件至privacy@example.cn与我们联系。", "processor_identity_contact", "ID-2"),
     # kinds of data named
     ("zh", "注册时，您需要向我们提供手机号码。", "pi_categories", None),
     ("en", "Certificate number, date of birth, nationality, occupation, mobile phone number.", "pi_categories", "PC-1"),
@@ -133,6 +135,8 @@ NOT_FOUND = [
     # data obtained from a third party is indirect collection; a third party's own service is outside the policy
     ("zh", "当您使用第三方账号登录时，我们会在获得您授权后从该第三方平台处获取您的昵称和头像。", "sharing_third_parties"),
     ("zh", "本政策不适用于任何第三方对您的个人信息的收集。", "sharing_third_parties"),
+    # a pointer to the contact section inside a clause about children is not itself a contact
+    ("zh", "如果您对您所监护的未成年人的个人信息有疑问，请通过第九条的联系方式与我们联系。", "processor_identity_contact"),
     # "披露您的个人信息" alone names no recipient: it needs a sharing section
     ("zh", "我们仅会在以下情况披露您的个人信息：", "sharing_third_parties"),
     # refusing to let data be shared, withdrawing consent or refusing cookies is not refusing to provide data
