@@ -135,6 +135,9 @@ NOT_FOUND = [
     # data obtained from a third party is indirect collection; a third party's own service is outside the policy
     ("zh", "当您使用第三方账号登录时，我们会在获得您授权后从该第三方平台处获取您的昵称和头像。", "sharing_third_parties"),
     ("zh", "本政策不适用于任何第三方对您的个人信息的收集。", "sharing_third_parties"),
+    # consent to the policy is the consent topic's; reporting an incident to the regulator is incident response
+    ("zh", "一旦您开始使用我们各项产品或服务，即表示您已充分理解并同意本政策。", "legal_basis_exceptions"),
+    ("zh", "同时，我们还将按照监管部门要求，主动上报个人信息安全事件的处置情况。", "legal_basis_exceptions"),
     # a pointer to the contact section inside a clause about children is not itself a contact
     ("zh", "如果您对您所监护的未成年人的个人信息有疑问，请通过第九条的联系方式与我们联系。", "processor_identity_contact"),
     # "披露您的个人信息" alone names no recipient: it needs a sharing section
