@@ -109,6 +109,8 @@ FOUND = [
     ("en", "We call the acceleration sensor and gyroscope sensor of your device to detect shaking.", "device_permissions", None),
     # account cancellation as translated policies name it
     ("en", "Logging out your account is an irreversible operation.", "account_deletion", None),
+    ("en", "If you cancel the WeChat Bank, you can click the WeChat menu to issue an unbinding instruction.", "account_deletion", None),
+    ("zh", "如果您希望关闭您的账户，可以登录后通过“账号管理”执行。", "account_deletion", None),
     # how long and where data is kept
     ("zh", "我们只会在达成本政策所述目的所需的期限内保留您的个人信息。", "retention", None),
     ("zh", "上述敏感信息仅做核对之用，客服不会予以留存。", "retention", None),
@@ -196,6 +198,9 @@ NOT_FOUND = [
     ("en", "You have the right to access your personal information.", "device_permissions"),
     ("en", "We will obtain your permission before we share your information.", "device_permissions"),
     ("en", "You can log out of your account at any time.", "account_deletion"),
+    ("en", "3. If you no longer use our products or services, or you cancel your account;", "account_deletion"),
+    ("zh", "4.如果您不再使用我们的产品或服务，或您注销了账号；", "account_deletion"),
+    ("zh", "如您不同意经变更后的本政策，您可以选择停止使用或者注销账号。", "account_deletion"),
     ("en", "We keep you informed of changes by email.", "retention"),
 ]
 
