@@ -49,6 +49,9 @@ FOUND = [
      "sensitive_pi", None),
     ("zh", "我们会收集不满14周岁儿童的昵称和头像。", "sensitive_pi", None),
     ("zh", "如您对我们的处理有任何不满，您可以通过投诉邮箱与我们联系。", "complaint_channel", "CC-1"),
+    ("zh", "本政策的解释及争议解决均应适用中华人民共和国大陆地区法律。", "complaint_channel", None),
+    ("zh", "与本政策相关的任何纠纷，双方应友好协商解决。", "complaint_channel", None),
+    ("zh", "当您发现他人不正当地收集或使用您的信息时，可通过本政策所列的反馈渠道联系我们。", "complaint_channel", None),
     ("zh", "即使您删除共享信息，有关信息仍可能由其他用户独立地缓存、复制或储存。", "public_disclosure", None),
     ("zh", "只要您不删除共享信息，有关信息会一直留存在公共领域。", "public_disclosure", None),
     ("en", "In the following circumstances, we may share, transfer and publicly disclose your personal information "
@@ -162,6 +165,8 @@ NOT_FOUND = [
     ("zh", "您开启该权限即视为您授权我们可以访问、获取、收集、使用您的该等个人信息。", "individual_rights"),
     ("zh", "我们会采取措施防止您的个人信息遭到未经授权的访问、复制、公开披露或篡改。", "individual_rights"),
     ("zh", "（5）我们负责处理个人信息安全的责任部门、联络方式及投诉渠道发生变化时；", "complaint_channel"),
+    ("zh", "如您发现账号、密码可能已经泄露，请您立即和我们取得联系。", "complaint_channel"),
+    ("zh", "你可以通过【相机设置】-【意见反馈及举报】申请注销你的帐号。", "complaint_channel"),
     ("en", "(5) When the department responsible for personal information security, its contact methods and complaint channels change;",
      "complaint_channel"),
     ("zh", "近亲属可以通过本政策公示的联系方式联系我们，以依法行使其对逝者的相关个人信息的权利。", "individual_rights"),
