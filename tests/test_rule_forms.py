@@ -96,6 +96,8 @@ FOUND = [
     ("en", "Some game products have their own separate privacy protection policies.", "policy_accessibility", "FA-1"),
     ("en", "This policy is formulated in accordance with the Personal Information Protection Law.", "policy_accessibility", None),
     ("en", "Effective time: January 26, 2022", "policy_accessibility", "FA-7"),
+    ("zh", "更新日期：2022年6月29日", "policy_accessibility", "FA-7"),
+    ("zh", "我们可能适时修订本政策的条款。", "policy_changes", None),
     # purposes
     ("en", "We collect this information to follow up on your complaint and conduct satisfaction surveys.",
      "purposes_and_use", "PU-1"),
@@ -187,6 +189,10 @@ NOT_FOUND = [
     ("zh", "我们会在收集前向您说明收集的目的。", "policy_accessibility"),
     ("zh", "我们会要求新的持有方继续受本政策约束。", "policy_accessibility"),
     # a title, an outline, reminders about changes or addressed to guardians, a software version number
+    # a date line is the policy's date (FA-7), not a statement about changes
+    ("zh", "更新日期：2022年6月29日", "policy_changes"),
+    ("zh", "隐私政策更新日期：2022年6月29日", "policy_changes"),
+    ("en", "Effective date: November 1, 2021", "policy_changes"),
     ("zh", "星河阅读用户隐私政策", "policy_accessibility"),
     ("zh", "本政策将帮助您了解以下内容：", "policy_accessibility"),
     ("en", "This policy will help you understand the following:", "policy_accessibility"),

@@ -181,7 +181,7 @@ POSITIVE = [
                  "recipients of your data.", "policy_changes", {"CH-3"}),
     ("zh", None, "本政策更新后，我们会通过弹窗、推送通知等方式提示您更新的内容。", "policy_changes", {"CH-1"}),
     ("zh", None, "本政策所指的重大变更包括但不限于：", "policy_changes", {"CH-3"}),
-    ("zh", None, "更新日期：2024年3月1日", "policy_changes", set()),
+    ("zh", None, "更新日期：2024年3月1日", "policy_accessibility", {"FA-7"}),
     ("zh", None, "如本政策发生变更且涉及处理目的、方式的变化，我们将重新征得您的同意。", "policy_changes", {"CH-2"}),
     # automated_decisions_marketing
     ("en", None, "We use your browsing history to show you personalized advertising.",
