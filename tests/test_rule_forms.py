@@ -37,6 +37,9 @@ FOUND = [
     # processing entrusted to service providers
     ("zh", "我们会委托服务合作方代表我们处理您的某些个人信息。", "entrusted_processing", None),
     ("zh", "我们会要求受托方按照我们的要求处理个人信息，并在委托结束后删除。", "entrusted_processing", None),
+    ("zh", "这些机构包括为我们提供基础设施技术服务、数据处理和客户服务的机构。", "entrusted_processing", None),
+    ("zh", "（3）提供技术、咨询、物流和其他服务的供应商、服务提供商和其他合作方：", "entrusted_processing", None),
+    ("zh", "（2）供应商、服务提供商和其他合作伙伴。", "entrusted_processing", None),
     # transfer and public disclosure on their own
     ("zh", "我们不会将您的个人信息转让给任何公司、组织和个人。", "transfer_merger", None),
     ("zh", "如涉及合并或收购，需要转移您的个人信息的，我们会要求新的持有方继续受本政策约束。", "transfer_merger", None),
@@ -160,6 +163,7 @@ NOT_FOUND = [
     ("zh", "我们可能与委托我们进行推广和广告投放的合作伙伴共享去标识化的设备信息。", "entrusted_processing"),
     ("zh", "对我们与之共享个人信息的公司，我们会要求他们按照我们的说明和相关的安全措施来处理个人信息。", "entrusted_processing"),
     ("en", "Other business partners, for example partners who entrust us to promote and advertise.", "entrusted_processing"),
+    ("zh", "我们会为您提供技术支持服务。", "entrusted_processing"),
     # phrases that name no data
     ("zh", "向我们提供反馈意见时，请您注意保护自己的隐私。", "pi_categories"),
     ("zh", "请您提供真实、准确的信息。", "pi_categories"),
