@@ -60,6 +60,8 @@ FOUND = [
     ("zh", "当您发现他人不正当地收集或使用您的信息时，可通过本政策所列的反馈渠道联系我们。", "complaint_channel", None),
     ("zh", "即使您删除共享信息，有关信息仍可能由其他用户独立地缓存、复制或储存。", "public_disclosure", None),
     ("zh", "只要您不删除共享信息，有关信息会一直留存在公共领域。", "public_disclosure", None),
+    ("zh", "当您与其他玩家组队时，他们将看到您的会员等级和昵称。", "public_disclosure", "PD-2"),
+    ("zh", "我们会展示您的昵称、头像和发布的信息内容，以便为您提供社交功能。", "public_disclosure", "PD-2"),
     ("en", "In the following circumstances, we may share, transfer and publicly disclose your personal information "
            "without your consent:", "sharing_third_parties", None),
     # SDKs and partners
@@ -163,6 +165,8 @@ NOT_FOUND = [
     ("zh", "如果您对您所监护的未成年人的个人信息有疑问，请通过第九条的联系方式与我们联系。", "processor_identity_contact"),
     # "披露您的个人信息" alone names no recipient: it needs a sharing section
     ("zh", "我们仅会在以下情况披露您的个人信息：", "sharing_third_parties"),
+    # staff seeing data is not the public seeing it
+    ("zh", "客服人员可能会查看您的订单信息以处理退款。", "public_disclosure"),
     # refusing to let data be shared, withdrawing consent or refusing cookies is not refusing to provide data
     ("zh", "如果您拒绝我们与合作方共享个人信息，将可能导致您无法使用该服务。", "purposes_and_use"),
     ("zh", "如您撤回同意，您将无法继续使用相应功能。", "purposes_and_use"),
