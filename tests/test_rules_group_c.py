@@ -449,3 +449,17 @@ def test_a_policy_that_names_its_data_and_purposes_sets_out_how_pi_is_processed(
     assert fa1.evidence and all({"pi_categories#PC-1", "purposes_and_use#PU-1"} & set(supporting[e]) for e in fa1.evidence)
     status, _ = verdicts([("paragraph", "We use this information to ship your orders.")], "en")
     assert status["PU-1"] == "met" and status["PC-1"] != "met" and status["FA-1"] == "missing"
+
+
+def test_an_item_met_by_others_keeps_its_own_red_flag():
+    from reviewer.core.results import RedFlag
+    from reviewer.core.rules import load_ruleset
+    from reviewer.core.verdicts import decide
+
+    _, analysis = verdicts([("paragraph", "We collect your name, mobile phone number and delivery address."),
+                            ("paragraph", "We use your delivery address to ship your orders.")], "en")
+    flag = RedFlag("r0", "test/flag", "policy_accessibility", 0, 10, "x", "x", "The policy is vague.", "PIPL 17",
+                   ("policy_accessibility#FA-1",))
+    checklist = decide(load_ruleset(), analysis.findings, [flag], analysis.facts, set(analysis.conditions))
+    fa1 = next(v for v in checklist if v.item == "policy_accessibility#FA-1")
+    assert fa1.status == "needs_review" and "vague" in fa1.reason

@@ -35,23 +35,23 @@ def decide(ruleset, findings, red_flags, facts, conditions, lang: str = "en") ->
                                     severity=item.severity, basis=item.basis,
                                     evidence=ids if status != "not_applicable" else (),
                                     reason=reason, verify=item.verify))
-    return _met_with(ruleset, verdicts)
+    return _met_with(ruleset, verdicts, flags_by_item)
 
 
-def _met_with(ruleset, verdicts: list[Verdict]) -> list[Verdict]:
-    """An item with ``met_with`` is met when every item it names has evidence
-    (met, or under review for a red flag on its wording): the policy answers it
-    by what it sets out elsewhere (FA-1: the categories and purposes of
-    processing are stated)."""
+def _met_with(ruleset, verdicts: list[Verdict], flags_by_item) -> list[Verdict]:
+    """An item with ``met_with`` and no red flag of its own is met when every
+    item it names has evidence (met, or under review): the policy answers it by
+    what it sets out elsewhere (FA-1: the categories and purposes of processing
+    are stated)."""
     by_id = {v.item: v for v in verdicts}
     out = []
     for v in verdicts:
         parts = [by_id[i] for i in ruleset.items[v.item].met_with]
         answered = all(p.evidence and p.status in ("met", "needs_review") for p in parts)
-        if parts and answered and v.status in ("missing", "needs_review"):
+        if parts and answered and v.status in ("missing", "needs_review") and not flags_by_item[v.item]:
             evidence = tuple(dict.fromkeys(e for p in parts for e in p.evidence[:2]))
             codes = ", ".join(ruleset.items[p.item].code for p in parts)
-            v = replace(v, status="met", evidence=evidence, reason=f"Answered by the clauses that meet {codes}.")
+            v = replace(v, status="met", evidence=evidence, reason=f"Answered by the clauses found for {codes}.")
         out.append(v)
     return out
 
