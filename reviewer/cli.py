@@ -174,7 +174,8 @@ def _review_files(args, project) -> int:
             try:
                 _write_json(data, target)
             except OSError as exc:
-                status = status or _bad(f"{Path(target).name}: cannot be written ({exc.strerror or exc})")
+                failed = _bad(f"{Path(target).name}: cannot be written ({exc.strerror or exc})")
+                status = status or failed
         print(_summary(review), file=out)
         if project is not None:
             print(f"  {'added to' if added else 'already in'} {project.path.name} as document {doc_id}",

@@ -87,3 +87,13 @@ def test_unusable_output_paths_get_one_line_each(tmp_path, fixtures, capsys):
         f"pipl-reviewer: p.piplrev: the folder {tmp_path / 'missing'} does not exist",
     ]
     assert not (tmp_path / "missing").exists() and a_file.read_text(encoding="utf-8") == "x"
+
+
+def test_every_json_file_that_cannot_be_written_is_named(tmp_path, fixtures, capsys):
+    out = tmp_path / "json"
+    for name in ("benewake.txt", "bench3d.txt"):
+        (out / f"{name}.json").mkdir(parents=True)  # a folder where the file should go
+    policies = [str(fixtures / "benewake.txt"), str(fixtures / "bench3d.txt")]
+    assert main(["review", *policies, "--json-dir", str(out)]) == 2
+    errors = [line for line in capsys.readouterr().err.splitlines() if line]
+    assert [e.split(":")[1].strip() for e in errors] == ["benewake.txt.json", "bench3d.txt.json"]
