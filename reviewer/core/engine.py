@@ -88,6 +88,11 @@ class _Hit:
 _START = attrgetter("start")
 
 
+def _any_of(patterns) -> re.Pattern:
+    """One case-insensitive regex that matches where any of ``patterns`` does."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+
+
 class Detector:
     """Compiled matchers for one ruleset and one language."""
 
@@ -111,11 +116,9 @@ class Detector:
         self.regexes: list[tuple[Rule, re.Pattern, tuple]] = [
             (rule, re.compile(pattern, re.I), requirement_options(pattern)) for rule in rules for pattern in rule.regex]
         self.anchors = PatternAnchors([options for _, _, options in self.regexes])
-        self.unless = {rule.id: re.compile("|".join(f"(?:{p})" for p in rule.unless_sentence), re.I)
-                       for rule in rules if rule.unless_sentence}
+        self.unless = {rule.id: _any_of(rule.unless_sentence) for rule in rules if rule.unless_sentence}
         # One alternation per topic: a heading is about the topic if any cue matches.
-        self.headings = {topic: re.compile("|".join(f"(?:{p})" for p in cues[lang]), re.I)
-                         for topic, cues in ruleset.headings.items() if cues.get(lang)}
+        self.headings = {topic: _any_of(cues[lang]) for topic, cues in ruleset.headings.items() if cues.get(lang)}
 
     def hits(self, blocks: list[tuple], text: str) -> list[_Hit]:
         """Phrase and token-pattern matches in ``blocks`` (the spaCy doc of an
