@@ -166,12 +166,14 @@ def _load_topics(root: Path) -> tuple[tuple[Topic, ...], dict[str, str]]:
         topics.append(Topic(id=t["id"], prefix=t["prefix"], title_en=t["title_en"],
                             title_zh=t["title_zh"], sources=t.get("sources", ""),
                             items=tuple(items), signals=t.get("signals") or {}))
-    item_ids = {item.id for topic in topics for item in topic.items}
+    return tuple(topics), conditions
+
+
+def _check_met_with(topics, item_ids: set[str]) -> None:
     for item in (item for topic in topics for item in topic.items):
         unknown = [i for i in item.met_with if i not in item_ids or i == item.id]
         if unknown:
             raise RulesetError(f"topics.yaml: {item.id}: met_with names an unknown item {unknown[0]!r}")
-    return tuple(topics), conditions
 
 
 def _load_rules(root: Path, topic_ids: set[str], item_ids: set[str], conditions: dict):
@@ -287,6 +289,7 @@ def load_ruleset_from(root: Path) -> Ruleset:
     topics, conditions = _load_topics(root)
     topic_ids = {t.id for t in topics}
     item_ids = {i.id for t in topics for i in t.items}
+    _check_met_with(topics, item_ids)
     rules, headings = _load_rules(root, topic_ids, item_ids, conditions)
     red_flags = _load_red_flags(root, topic_ids, item_ids)
     lexicons = _read(root / "lexicons.yaml") if (root / "lexicons.yaml").exists() else {}
