@@ -6,12 +6,13 @@ findings under PIPL topics. bench/gold/ holds random samples of clauses from
 CAPP-130 (Chinese, and the English machine translation the corpus ships), each
 annotated with the topics of resources/rules/pipl/topics.yaml that it addresses,
 blind to the tool's output: capp130-heldout-sample.jsonl from the held-out half
-(the figure to report), capp130-dev-sample.jsonl and capp130-dev-sample-2.jsonl
-from the development half (the ones to study errors on; the second was drawn
-later, from clauses not in the first). shared-en-sample.jsonl annotates every
-clause of the three English policies in ../shared/policies/en the same way; it
-holds offsets, topics and a digest of each clause; the text stays in ../shared. This script scores
-the engine on them:
+(the figure to report), capp130-dev-sample.jsonl, capp130-dev-sample-2.jsonl and
+capp130-dev-sample-3.jsonl from the development half (the ones to study errors
+on; each was drawn later, from clauses not in the ones before).
+shared-en-sample.jsonl annotates every clause of the three English policies in
+../shared/policies/en the same way. The third sample and the shared one hold
+offsets, topics and a digest of each clause; the text stays in ../shared. This
+script scores the engine on them:
 
     python bench/topic_gold.py [--split test|dev|dev2|dev3|shared] [--gold FILE] [--corpus ../shared/corpus] [--show TOPIC]
 
