@@ -114,3 +114,16 @@ def test_a_category_is_labelled_only_when_more_likely_than_not():
     assert (model.categories[0].threshold, model.categories[0].free_threshold) == (0.5, 0.5)
     for name in MODEL_NAMES.values():
         assert all(c.threshold >= 0.5 and c.free_threshold >= 0.5 for c in load_model(name).categories)
+
+
+def test_classifier_speaks_only_where_no_rule_placed_the_sentence():
+    """The statutory-exceptions lead-in reads like collection to the model, but
+    a rule has already placed it; the model adds nothing to it."""
+    sentence = "根据相关法律法规及国家标准，以下情形中，我们可能会收集、使用您的相关个人信息且无需征求您的授权同意："
+    model = load_model("capp130-zh")
+    batch = model.score([sentence], ["一、我们如何收集和使用您的个人信息"])
+    assert batch.probs[0][0] >= model.categories[0].threshold
+    analysis = analyse_text([("heading", "一、我们如何收集和使用您的个人信息"), ("paragraph", sentence)], "zh")
+    topics = {f.topic: f.rule for f in analysis.findings if sentence in f.text}
+    assert "legal_basis_exceptions" in topics
+    assert not any(rule.startswith("classifier/") for rule in topics.values())

@@ -321,7 +321,7 @@ def _quoted_from(original: str, read: str, findings, red_flags, facts):
 
 
 def _add_model_findings(segments, text, langs, by_segment, section_topics) -> None:
-    """Sentences that no rule tied to a category get the opinion of their
+    """Sentences that no rule placed in any topic get the opinion of their
     language's classifier, for the topic of that category that the sentence's
     section is about. Like a weak cue, the model needs that context, unless it
     is very sure: then it names the category's first topic. All sentences of a
@@ -338,7 +338,7 @@ def _add_model_findings(segments, text, langs, by_segment, section_topics) -> No
             seg, context = chosen[row]
             category = model.categories[n]
             found = by_segment[seg.id]
-            if any(t in found for t in category.topics):
+            if found:
                 continue
             p = float(batch.probs[row, n])
             topic, how = next((t for t in category.topics if t in context), None), HOW_MODEL
