@@ -138,10 +138,22 @@ FOUND = [
     ("zh", "该脸部信息仅保存在您授权采集的设备上。", "retention", None),
     ("zh", "当您删除信息后，我们可能不会立即在备份系统中删除相应的信息，但会在备份更新时删除这些信息。", "retention", None),
     ("en", "The voiceprint data is stored in the system background database after encryption.", "retention", None),
+    # a long occasion before "we collect", and a purpose after the named data
+    ("en", "When you pay utility bills, membership fees, parking fees, property fees, tuition, insurance premiums, "
+           "deposits and other charges through the app, we need to collect your name and account number.", "purposes_and_use", "PU-1"),
+    ("en", "If you take part in the lucky draw, we will collect your mobile phone number to issue the reward.",
+     "purposes_and_use", "PU-1"),
+    # rows of a permission table without a colon
+    ("en", "(1) Camera for scanning QR codes, recognising bank cards and setting your avatar.", "device_permissions", None),
+    ("en", "Bluetooth, smart watch pairing, connect your phone to the watch.", "device_permissions", None),
 ]
 
 # (lang, clause, topic that must not be found)
 NOT_FOUND = [
+    # "不适用于" is the policy's scope; a deletion trigger; what a recipient may do with the data
+    ("zh", "本《星河个人信息保护政策》不适用于第三方向您提供的服务。", "purposes_and_use"),
+    ("zh", "处理目的已实现、无法实现或者为实现处理目的不再必要的，您可以要求我们删除。", "purposes_and_use"),
+    ("zh", "我们会要求合作伙伴只能将您的信息用于履行其职责所需。", "purposes_and_use"),
     ("zh", "如您拒绝提供上述信息，您将无法使用该功能，但不影响您正常使用其他功能。", "consent_withdrawal"),
     ("zh", "关闭页面后，请重新登录。", "consent_withdrawal"),
     ("zh", "您可以关闭页面后重新打开推送的链接。", "consent_withdrawal"),
