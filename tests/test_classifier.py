@@ -116,14 +116,17 @@ def test_a_category_is_labelled_only_when_more_likely_than_not():
         assert all(c.threshold >= 0.5 and c.free_threshold >= 0.5 for c in load_model(name).categories)
 
 
-def test_classifier_speaks_only_where_no_rule_placed_the_sentence():
-    """The statutory-exceptions lead-in reads like collection to the model, but
-    a rule has already placed it; the model adds nothing to it."""
-    sentence = "根据相关法律法规及国家标准，以下情形中，我们可能会收集、使用您的相关个人信息且无需征求您的授权同意："
+def test_classifier_adds_only_a_purpose_to_a_sentence_a_rule_placed():
+    """The statutory exceptions read like collection to the model, but rules
+    have placed them; the model may add a purpose, never a category of data."""
+    heading = "一、我们收集的个人信息类型"
+    lead_in = "根据相关法律法规，以下情形中，我们收集、使用您的个人信息无需征得您的授权同意："
+    item = "1.与国家安全、国防安全等国家利益直接相关的；"
     model = load_model("capp130-zh")
-    batch = model.score([sentence], ["一、我们如何收集和使用您的个人信息"])
-    assert batch.probs[0][0] >= model.categories[0].threshold
-    analysis = analyse_text([("heading", "一、我们如何收集和使用您的个人信息"), ("paragraph", sentence)], "zh")
-    topics = {f.topic: f.rule for f in analysis.findings if sentence in f.text}
-    assert "legal_basis_exceptions" in topics
-    assert not any(rule.startswith("classifier/") for rule in topics.values())
+    batch = model.score([item], [heading])
+    assert batch.probs[0][0] >= model.categories[0].threshold  # 数据收集/权限获取: purposes, pi_categories
+    analysis = analyse_text([("heading", heading), ("paragraph", lead_in), ("paragraph", item)], "zh")
+    topics = {f.topic: f.rule for f in analysis.findings if item in f.text}
+    assert "legal_basis_exceptions" in topics and not topics["legal_basis_exceptions"].startswith("classifier/")
+    assert "pi_categories" not in topics
+    assert [t for t, rule in topics.items() if rule.startswith("classifier/")] in ([], ["purposes_and_use"])

@@ -44,6 +44,10 @@ HOW_LEAD = "list item under a lead-in sentence about the topic"
 HOW_HEADING = "section heading (its section has no other clause on the topic)"
 HOW_MODEL = "trained classifier, in a section about the topic"
 CLASSIFIER_WEIGHT = 0.8  # a classifier finding never outranks a rule
+# A purpose runs through clauses of every topic, so the classifier may add it to
+# a sentence that rules placed elsewhere; any other topic it gives only to a
+# sentence that no rule placed.
+MODEL_ADDS_TO_PLACED = {"purposes_and_use"}
 
 _WORD = re.compile(r"\w+")
 
@@ -321,11 +325,12 @@ def _quoted_from(original: str, read: str, findings, red_flags, facts):
 
 
 def _add_model_findings(segments, text, langs, by_segment, section_topics) -> None:
-    """Sentences that no rule placed in any topic get the opinion of their
-    language's classifier, for the topic of that category that the sentence's
-    section is about. Like a weak cue, the model needs that context, unless it
-    is very sure: then it names the category's first topic. All sentences of a
-    language are scored in one batch."""
+    """Sentences that no rule placed get the opinion of their language's
+    classifier, for the topic of that category that the sentence's section is
+    about; a sentence that rules placed may only gain purposes_and_use. Like
+    a weak cue, the model needs that context, unless it is very sure: then it
+    names the category's first topic. All sentences of a language are scored
+    in one batch."""
     for lang, name in MODEL_NAMES.items():
         model = load_model(name)
         chosen = [(seg, context) for seg, seg_lang, context in zip(segments, langs, section_topics)
@@ -338,14 +343,15 @@ def _add_model_findings(segments, text, langs, by_segment, section_topics) -> No
             seg, context = chosen[row]
             category = model.categories[n]
             found = by_segment[seg.id]
-            if found:
+            topics = [t for t in category.topics if not found or t in MODEL_ADDS_TO_PLACED]
+            if not topics or any(t in found for t in category.topics):
                 continue
             p = float(batch.probs[row, n])
-            topic, how = next((t for t in category.topics if t in context), None), HOW_MODEL
+            topic, how = next((t for t in topics if t in context), None), HOW_MODEL
             if topic is None:
                 if p < category.free_threshold:
                     continue  # nothing says which of the category's topics is meant
-                topic, how = category.topics[0], "trained classifier, confident without section context"
+                topic, how = topics[0], "trained classifier, confident without section context"
             matched = tuple(Match(text[seg.start + s:seg.start + e], seg.start + s, seg.start + e)
                             for s, e in batch.top_features(row, n))
             found[topic] = _Draft(topic=topic, items=(), start=seg.start, end=seg.end,
