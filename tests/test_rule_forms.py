@@ -25,6 +25,8 @@ FOUND = [
     ("zh", "您也可以随时在【设置】中关闭个性化推荐功能。", "consent_withdrawal", "CW-2"),
     ("zh", "若您不想接受个性化广告服务，您可以前往【设置】-【隐私】-【个性化广告】关闭。", "consent_withdrawal", "CW-2"),
     ("zh", "麦克风权限是您设备上的一项设置，您可以通过设备设置页面进行管理。", "consent_withdrawal", "CW-2"),
+    ("zh", "您可以在“我的-设置-安全中心”中随时开启或关闭指纹登录功能。", "consent_withdrawal", "CW-2"),
+    ("zh", "您可以通过以下途径改变您已同意的授权范围：", "consent_withdrawal", "CW-2"),
     # refusing optional data is purposes_and_use#PU-3
     ("zh", "如您拒绝提供上述信息，您将无法使用该功能，但不影响您正常使用其他功能。", "purposes_and_use", "PU-3"),
     # what refusing necessary data costs
