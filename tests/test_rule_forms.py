@@ -335,3 +335,19 @@ def test_a_security_incident_is_not_a_security_measure_en():
     text = "We will also report the handling of personal information security incidents to the regulators."
     found = topics_at([heading, ("paragraph", text)], text, "en")
     assert "incident_response" in found and "security_measures" not in found
+
+
+@pytest.mark.parametrize("lang, blocks, item", [
+    ("zh", [("heading", "一、我们如何收集和使用您的个人信息"), ("paragraph", "（1）基本情况。"),
+            ("paragraph", "包括姓名、性别、民族。")], "（4）资质信息。"),
+    ("en", [("heading", "1. How we collect and use your personal information"), ("paragraph", "(1) Basic situation."),
+            ("paragraph", "Including name, gender and nationality.")], "(3) Employment information."),
+])
+def test_a_list_item_that_names_a_kind_of_data_is_a_category(lang, blocks, item):
+    assert "pi_categories" in topics_at(blocks + [("paragraph", item)], item, lang)
+
+
+def test_a_right_named_as_a_list_item_is_not_a_category_of_data():
+    blocks = [("heading", "六、您如何管理您的个人信息"), ("paragraph", "您可以通过以下方式管理您的个人信息："),
+              ("paragraph", "（二）更正您的个人信息")]
+    assert "pi_categories" not in topics_at(blocks, "（二）更正")
