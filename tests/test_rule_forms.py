@@ -351,3 +351,12 @@ def test_a_right_named_as_a_list_item_is_not_a_category_of_data():
     blocks = [("heading", "六、您如何管理您的个人信息"), ("paragraph", "您可以通过以下方式管理您的个人信息："),
               ("paragraph", "（二）更正您的个人信息")]
     assert "pi_categories" not in topics_at(blocks, "（二）更正")
+
+
+@pytest.mark.parametrize("text", [
+    "在合并、分立或资产出售时，如涉及个人信息转让，我们会要求新的接收方继续受本政策的约束。",
+    "我们不会公开披露您的个人信息，如确需披露，我们会告知您披露的目的，涉及敏感信息的还会征得您的单独同意。",
+])
+def test_a_recipient_word_in_a_merger_or_public_disclosure_is_not_sharing(text):
+    blocks = [("heading", "三、我们如何共享、转让、公开披露您的个人信息"), ("paragraph", text)]
+    assert "sharing_third_parties" not in topics_at(blocks, text)
