@@ -152,6 +152,8 @@ FOUND = [
 
 # (lang, clause, topic that must not be found)
 NOT_FOUND = [
+    # the title of the national standard names no measure
+    ("zh", "以下术语的定义出自GB/T 35273-2020《信息安全技术 个人信息安全规范》。", "security_measures"),
     # "不适用于" is the policy's scope; a deletion trigger; what a recipient may do with the data
     ("zh", "本《星河个人信息保护政策》不适用于第三方向您提供的服务。", "purposes_and_use"),
     ("zh", "处理目的已实现、无法实现或者为实现处理目的不再必要的，您可以要求我们删除。", "purposes_and_use"),
