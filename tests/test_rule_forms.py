@@ -362,3 +362,12 @@ def test_a_right_named_as_a_list_item_is_not_a_category_of_data():
 def test_a_recipient_word_in_a_merger_or_public_disclosure_is_not_sharing(text):
     blocks = [("heading", "三、我们如何共享、转让、公开披露您的个人信息"), ("paragraph", text)]
     assert "sharing_third_parties" not in topics_at(blocks, text)
+
+
+@pytest.mark.parametrize("text", [
+    "After obtaining your separate consent, your personal information may be transferred abroad.",
+    "If you have difficulty in copying, transferring or deleting your information, please contact us.",
+])
+def test_a_transfer_abroad_or_to_the_user_is_not_a_corporate_transfer(text):
+    blocks = [("heading", "3. How we share, transfer and publicly disclose your personal information"), ("paragraph", text)]
+    assert "transfer_merger" not in topics_at(blocks, text, "en")
