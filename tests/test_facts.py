@@ -206,9 +206,12 @@ def _categories(paragraphs, lang="zh"):
 def test_sensitive_categories_marked():
     assert _categories("我们会收集您的身份证号码和人脸信息。") == [
         ("ID number", True, None), ("biometrics", True, None)]
-    assert _categories("我们会收集您的设备型号、IMEI和位置信息。") == [
+    assert _categories("我们会收集您的设备型号、IMEI和精准定位信息。") == [
         ("device information", False, None), ("device information", False, None),
         ("precise location", True, None)]
+    # location as such is not sensitive (GB/T 35273 Annex B names precise location and whereabouts)
+    assert _categories("我们会收集您的位置信息。") == [("location", False, None)]
+    assert _categories("We collect your precise geolocation.", "en") == [("precise location", True, None)]
 
 
 def test_definitions_and_negations_are_not_processing():

@@ -657,7 +657,7 @@ SHARED = {
         "processor_identity_contact/empty-contact-field": "Service Mailbox:",
         "pi_categories/open-ended-pi-list": "including but not limited to pictures, videos, audios",
         "sharing_third_parties/unnamed-recipients": "share your personal information with affiliates",
-        "sensitive_pi/no-separate-consent": "geographic location",
+        "sensitive_pi/no-separate-consent": "bank card type, card number",
         "retention/as-long-as-necessary": "for the time necessary to achieve the purpose",
         "security_measures/blanket-liability-waiver": "we shall not be liable within this scope",
         "account_deletion/excessive-cancellation-conditions": "historical records",

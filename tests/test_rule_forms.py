@@ -43,6 +43,8 @@ FOUND = [
     ("en", "Our payment providers may not use your information for their own interests.", "entrusted_processing", "EP-2"),
     ("en", "Some game features let you share your scores with all users of the feature.", "public_disclosure", "PD-2"),
     ("en", "If you refuse, we will not be able to provide you with precise push services.", "automated_decisions_marketing", "AM-1"),
+    ("en", "The payment provider may collect your card number and expiry date; these sensitive information are necessary for payment.",
+     "sensitive_pi", "SP-1"),
     ("en", "Unless you delete what you posted, it may remain in the public domain.", "public_disclosure", "PD-2"),
     ("zh", "（3）提供技术、咨询、物流和其他服务的供应商、服务提供商和其他合作方：", "entrusted_processing", None),
     ("zh", "（2）供应商、服务提供商和其他合作伙伴。", "entrusted_processing", None),

@@ -403,6 +403,8 @@ def test_exception_list_items_inherit_the_topic():
     ("en", "We integrate third-party SDKs to provide analytics.", "uses_third_party_sdks"),
     ("zh", "在您进行实名认证时，我们会收集您的身份证号码。", "collects_sensitive_pi"),
     ("en", "We collect your bank card number when you pay.", "collects_sensitive_pi"),
+    ("zh", "为向您推荐附近的门店，我们会收集您的精准定位信息。", "collects_sensitive_pi"),
+    ("en", "We collect your precise geolocation to show nearby stores.", "collects_sensitive_pi"),
 ])
 def test_conditions_are_set(lang, text, condition):
     analysis = analyse_text([("paragraph", text)], lang)
@@ -413,6 +415,9 @@ def test_conditions_are_set(lang, text, condition):
     ("en", "Our website uses cookies to remember your preferences.", "is_app"),
     ("zh", "我们不会与任何第三方共享您的个人信息。", "uses_third_party_sdks"),
     ("zh", "我们的网站不会在您的设备上安装任何软件开发工具包。", "uses_third_party_sdks"),
+    # location as such is not sensitive; precise location and whereabouts are (GB/T 35273 Annex B)
+    ("zh", "为向您推荐附近的门店，我们会收集您的位置信息。", "collects_sensitive_pi"),
+    ("en", "We collect your location information to show nearby stores.", "collects_sensitive_pi"),
 ])
 def test_conditions_are_not_set(lang, text, condition):
     analysis = analyse_text([("paragraph", text)], lang)
