@@ -568,6 +568,14 @@ def test_unnamed_partners_flagged_once_per_section():
     assert [f.rule for f in flags].count(rule) == 1
 
 
+@pytest.mark.parametrize("text", [
+    "根据相关法律法规，以下情形中，我们可能会向合作方提供个人信息而无需事先征得您的授权同意：",
+    "2.细化与合作方共享的个人信息；",
+])
+def test_statutory_exceptions_and_change_logs_name_no_recipients_to_flag(text):
+    assert "sharing_third_parties/unnamed-recipients" not in _rules(text, "zh")
+
+
 def test_flag_puts_its_items_in_doubt():
     analysis = analyze(_document(("By using our services, you agree to this Privacy Policy.",), "en"))
     verdict = {v.item: v for v in analysis.checklist}["consent_withdrawal#CW-1"]
