@@ -43,6 +43,7 @@ FOUND = [
     ("en", "Our payment providers may not use your information for their own interests.", "entrusted_processing", "EP-2"),
     ("en", "Some game features let you share your scores with all users of the feature.", "public_disclosure", "PD-2"),
     ("en", "If you refuse, we will not be able to provide you with precise push services.", "automated_decisions_marketing", "AM-1"),
+    ("zh", "我们的应用中可能含有指向第三方网站的链接，这些网站的运营者会依照其自己的规则处理您的信息。", "policy_accessibility", "FA-1"),
     ("en", "The payment provider may collect your card number and expiry date; these sensitive information are necessary for payment.",
      "sensitive_pi", "SP-1"),
     ("en", "Unless you delete what you posted, it may remain in the public domain.", "public_disclosure", "PD-2"),
