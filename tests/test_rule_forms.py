@@ -378,3 +378,12 @@ def test_a_recipient_word_in_a_merger_or_public_disclosure_is_not_sharing(text):
 def test_a_transfer_abroad_or_to_the_user_is_not_a_corporate_transfer(text):
     blocks = [("heading", "3. How we share, transfer and publicly disclose your personal information"), ("paragraph", text)]
     assert "transfer_merger" not in topics_at(blocks, text, "en")
+
+
+def test_a_lead_in_ending_in_to_passes_the_purpose_to_its_items():
+    blocks = [("heading", "2. How we use your information"),
+              ("paragraph", "Besides the uses described elsewhere in this policy, we may use the information we receive to:"),
+              ("list_item", "diagnose or fix technical problems"),
+              ("list_item", "measure how many people visit each page")]
+    assert "purposes_and_use" in topics_at(blocks, "diagnose or fix", "en")
+    assert "purposes_and_use" in topics_at(blocks, "measure how many", "en")
