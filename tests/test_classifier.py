@@ -130,3 +130,22 @@ def test_classifier_adds_only_a_purpose_to_a_sentence_a_rule_placed():
     assert "legal_basis_exceptions" in topics and not topics["legal_basis_exceptions"].startswith("classifier/")
     assert "pi_categories" not in topics
     assert [t for t, rule in topics.items() if rule.startswith("classifier/")] in ([], ["purposes_and_use"])
+
+
+def test_an_unplaced_sentence_takes_every_confident_category(monkeypatch):
+    """What the model itself adds does not count as a rule's placing: a
+    sentence no rule placed gets the topics of all its confident categories."""
+    import numpy
+
+    import reviewer.core.engine as engine
+    from reviewer.core.classifier import Model
+
+    meta = {"extractor": "chars", "categories": [
+        {"name": "存储方式", "topics": ["retention"], "threshold": 0.5, "free_threshold": 0.6},
+        {"name": "安全措施", "topics": ["security_measures"], "threshold": 0.5, "free_threshold": 0.6}]}
+    sure = Model(meta, numpy.array([1], dtype=numpy.int64), numpy.zeros((1, 2)), numpy.array([5.0, 5.0]))
+    monkeypatch.setattr(engine, "load_model", lambda name: sure if name == "capp130-zh" else None)
+    sentence = "这一段话本身不含任何规则能认出的词语。"
+    analysis = analyse_text([("paragraph", sentence)], "zh")
+    topics = {f.topic for f in analysis.findings if f.rule.startswith("classifier/")}
+    assert topics == {"retention", "security_measures"}

@@ -339,11 +339,12 @@ def _add_model_findings(segments, text, langs, by_segment, section_topics) -> No
             continue
         batch = model.score([text[seg.start:seg.end] for seg, _ in chosen],
                             [seg.section for seg, _ in chosen])
+        placed = {seg.id for seg, _ in chosen if by_segment[seg.id]}
         for row, n in batch.above_thresholds():
             seg, context = chosen[row]
             category = model.categories[n]
             found = by_segment[seg.id]
-            topics = [t for t in category.topics if not found or t in MODEL_ADDS_TO_PLACED]
+            topics = [t for t in category.topics if seg.id not in placed or t in MODEL_ADDS_TO_PLACED]
             if not topics or any(t in found for t in category.topics):
                 continue
             p = float(batch.probs[row, n])
