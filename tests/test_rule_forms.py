@@ -159,6 +159,8 @@ FOUND = [
 
 # (lang, clause, topic that must not be found)
 NOT_FOUND = [
+    # what we tell you of a recipient is the sharing clause's matter, not our own purpose or method
+    ("zh", "共享前，我们会向您告知接收方的名称或者姓名、联系方式、处理目的、处理方式和个人信息的种类。", "purposes_and_use"),
     # the title of the national standard names no measure
     ("zh", "以下术语的定义出自GB/T 35273-2020《信息安全技术 个人信息安全规范》。", "security_measures"),
     # "不适用于" is the policy's scope; a deletion trigger; what a recipient may do with the data
