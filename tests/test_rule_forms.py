@@ -32,6 +32,8 @@ FOUND = [
     # what refusing necessary data costs
     ("zh", "如您拒绝提供实名身份信息，可能会导致您无法使用本游戏。", "purposes_and_use", None),
     ("zh", "若您不授权相机权限，将无法使用扫码功能。", "purposes_and_use", None),
+    ("zh", "如不填写收货地址，将无法完成配送。", "purposes_and_use", None),
+    ("zh", "您不提供上述信息不会影响您进行游戏。", "purposes_and_use", "PU-3"),
     ("en", "If you refuse to provide the above information, it may make you unable to complete the transaction.",
      "purposes_and_use", None),
     ("en", "If you do not provide or agree to collect such information, you may not be able to use the check-in service.",
