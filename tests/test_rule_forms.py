@@ -161,6 +161,8 @@ FOUND = [
 
 # (lang, clause, topic that must not be found)
 NOT_FOUND = [
+    # refusing a permission is not a data field left empty (pi_categories#PC-4)
+    ("en", "If you refuse to authorize, you will not be able to use the voice input function.", "pi_categories"),
     # what we tell you of a recipient is the sharing clause's matter, not our own purpose or method
     ("zh", "共享前，我们会向您告知接收方的名称或者姓名、联系方式、处理目的、处理方式和个人信息的种类。", "purposes_and_use"),
     # the title of the national standard names no measure
