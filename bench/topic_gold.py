@@ -5,16 +5,18 @@ coarse categories, OPP-115's), so part of what they count as errors are correct
 findings under PIPL topics. bench/gold/ holds random samples of clauses from
 CAPP-130 (Chinese, and the English machine translation the corpus ships), each
 annotated with the topics of resources/rules/pipl/topics.yaml that it addresses,
-blind to the tool's output: capp130-heldout-sample.jsonl from the held-out half
-(the figure to report), capp130-dev-sample.jsonl, capp130-dev-sample-2.jsonl and
+blind to the tool's output: capp130-heldout-sample.jsonl and the larger
+capp130-heldout-sample-2.jsonl from the held-out half (the figures to report;
+the second was drawn later, from clauses not in the first), and
+capp130-dev-sample.jsonl, capp130-dev-sample-2.jsonl and
 capp130-dev-sample-3.jsonl from the development half (the ones to study errors
 on; each was drawn later, from clauses not in the ones before).
 shared-en-sample.jsonl annotates every clause of the three English policies in
-../shared/policies/en the same way. The third sample and the shared one hold
-offsets, topics and a digest of each clause; the text stays in ../shared. This
-script scores the engine on them:
+../shared/policies/en the same way. The third development sample, the second
+held-out one and the shared one hold offsets, topics and a digest of each
+clause; the text stays in ../shared. This script scores the engine on them:
 
-    python bench/topic_gold.py [--split test|dev|dev2|dev3|shared] [--gold FILE] [--corpus ../shared/corpus] [--show TOPIC]
+    python bench/topic_gold.py [--split test|test2|dev|dev2|dev3|shared] [--gold FILE] [--corpus ../shared/corpus] [--show TOPIC]
 
 A finding counts for a clause by the matching rule of bench/accuracy.py. Macro-F1
 is over the topics with at least MIN_GOLD clauses in the sample.
@@ -33,6 +35,7 @@ import accuracy as acc
 GOLD_DIR = Path(__file__).resolve().parent / "gold"
 SPLITS = {  # split: (sample file, title in the report)
     "test": ("capp130-heldout-sample.jsonl", "CAPP-130 held-out sample"),
+    "test2": ("capp130-heldout-sample-2.jsonl", "CAPP-130 second held-out sample"),
     "dev": ("capp130-dev-sample.jsonl", "CAPP-130 development sample"),
     "dev2": ("capp130-dev-sample-2.jsonl", "CAPP-130 second development sample"),
     "dev3": ("capp130-dev-sample-3.jsonl", "CAPP-130 third development sample"),
