@@ -109,6 +109,21 @@ def test_numbered_short_lines_are_heading_blocks(tmp_path):
     assert kinds["1. Email: privacy@example.com"] == "paragraph"
 
 
+def test_unnumbered_capitalised_line_over_its_body_is_a_heading(tmp_path):
+    path = tmp_path / "policy.txt"
+    path.write_text("We respect your privacy.\n\nYOUR CHOICES\nYou may opt out of marketing e-mails at any time.\n\n"
+                    "Your California Privacy Rights\nCalifornia residents may ask which data we disclosed.\n\n"
+                    "Account Registration and Login\n\nName and phone number.\n\n"
+                    "Leave a message\nWe reply within a day.\n", encoding="utf-8")
+    kinds = {b.text: b.kind for b in load(path).blocks}
+    assert kinds["YOUR CHOICES"] == "heading"
+    assert kinds["Your California Privacy Rights"] == "heading"
+    # a table cell set apart by blank lines, and a line that is not capitalised, stay paragraphs
+    assert kinds["Account Registration and Login"] == "paragraph"
+    assert kinds["Leave a message"] == "paragraph"
+    assert kinds["You may opt out of marketing e-mails at any time."] == "paragraph"
+
+
 def test_title_is_a_short_line_near_the_top_not_a_sentence(tmp_path, fixtures):
     assert load(fixtures / "benewake.txt").title == "Privacy Policy of Benewake"
     path = tmp_path / "zh.txt"

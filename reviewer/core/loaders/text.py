@@ -220,6 +220,28 @@ def guess_title(blocks) -> str | None:
     return None
 
 
+_WORD = re.compile(r"[A-Za-z][\w'’.&-]*")
+_MINOR_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"}
+
+
+def is_run_in_heading(text: str, start: int, end: int) -> bool:
+    """An unnumbered English heading of plain text: a short line in capitals or
+    title case with no sentence punctuation, opening a paragraph whose body
+    starts on the very next line ("YOUR CHOICES\nYou may opt out ...")."""
+    line = text[start:end].strip()
+    words = _WORD.findall(line)
+    if not 1 <= len(words) <= 12 or len(line) > 90 or line.endswith(_TERMINAL) or _is_cjk_line(line):
+        return False
+    opens_block = start == 0 or text[max(0, start - 2):start] == "\n\n" or start == 1
+    body_follows = text[end:end + 1] == "\n" and text[end + 1:end + 2].strip() != ""
+    capitalised = all(w[0].isupper() or w.lower() in _MINOR_WORDS for w in words) and words[0][0].isupper()
+    return opens_block and body_follows and capitalised
+
+
+def _is_cjk_line(line: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in line)
+
+
 def load_bytes(data: bytes, path: str, limits=None, progress=None) -> Document:
     if limits is not None and len(data) > 4 * limits.max_text_chars:
         # No encoding takes more than 4 bytes a character: refuse before decoding.
@@ -245,8 +267,8 @@ def load_bytes(data: bytes, path: str, limits=None, progress=None) -> Document:
         raise LoadError("the file contains only whitespace")
     if encoding not in ("utf_8", "utf_8_sig", "ascii"):
         warnings.append(f"decoded as {encoding.replace('_', '-').upper()}")
-    blocks = tuple(Block(kind="heading" if looks_like_heading(text[s:e]) else "paragraph",
-                         start=s, end=e, text=text[s:e])
+    blocks = tuple(Block(kind="heading" if looks_like_heading(text[s:e]) or is_run_in_heading(text, s, e)
+                         else "paragraph", start=s, end=e, text=text[s:e])
                    for span in split_blocks(text) for s, e in cut_long(text, *span))
     title = guess_title(blocks)
     return Document(path=path, format="txt", text=text, blocks=blocks, sha256="",
