@@ -169,6 +169,8 @@ def test_deadlines():
     found = _facts("We will respond within 15 working days.", "en", kind="deadline")
     assert [(f.value, f.detail) for f in found] == [
         ("within 15 working days", {"days": 15, "working": True})]
+    found = _facts("Please allow thirty days for a response.", "en", kind="deadline")
+    assert [(f.value, f.detail) for f in found] == [("allow thirty days", {"days": 30, "working": False})]
     # a month of the year and a stored period are not deadlines
     assert not _facts("我们将在3月内完成系统升级。", kind="deadline")
     assert not _facts("日志信息保存6个月。", kind="deadline")

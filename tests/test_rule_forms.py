@@ -393,3 +393,10 @@ def test_a_lead_in_ending_in_to_passes_the_purpose_to_its_items():
               ("list_item", "measure how many people visit each page")]
     assert "purposes_and_use" in topics_at(blocks, "diagnose or fix", "en")
     assert "purposes_and_use" in topics_at(blocks, "measure how many", "en")
+
+
+def test_a_time_allowed_for_a_response_under_a_rights_heading_is_a_response_deadline():
+    blocks = [("heading", "Access to your information"), ("paragraph", "You may ask for a copy of the data we hold about you."),
+              ("paragraph", "Please allow thirty days for a response.")]
+    found = topics_at(blocks, "Please allow", "en")
+    assert "individual_rights#IR-4" in found["individual_rights"].items

@@ -124,7 +124,7 @@ PERIOD_ZH = re.compile(rf"(不少于|不低于|至少|最少|最长不超过|最
                        r"(个月|年|周|日|天)(?!\s*\d{1,2}\s*[月日])")
 DEADLINE_EN = re.compile(
     rf"\b(within|no\s+later\s+than|not\s+later\s+than|no\s+more\s+than|not\s+more\s+than|in\s+no\s+more\s+than|"
-    rf"up\s+to|not\s+exceeding)\s+(?:a\s+(?:period\s+of\s+)?)?(?:(a|an|one)|{_NUM_EN}){_PAREN}[\s-]*"
+    rf"up\s+to|not\s+exceeding|allow(?:\s+up\s+to)?)\s+(?:a\s+(?:period\s+of\s+)?)?(?:(a|an|one)|{_NUM_EN}){_PAREN}[\s-]*"
     r"(working|business|calendar|natural)?\s*(days?|months?|weeks?)\b", re.I)
 DEADLINE_ZH = re.compile(
     rf"(?:(不超过|最长不超过|最多|最迟)\s*)?(?<![\d年月]){_NUM_ZH}\s*个?\s*(工作日|自然日|日|天|个月|月|周)\s*"
