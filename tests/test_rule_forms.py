@@ -45,6 +45,12 @@ FOUND = [
     ("en", "Our payment providers may not use your information for their own interests.", "entrusted_processing", "EP-2"),
     ("en", "Some game features let you share your scores with all users of the feature.", "public_disclosure", "PD-2"),
     ("en", "If you refuse, we will not be able to provide you with precise push services.", "automated_decisions_marketing", "AM-1"),
+    # tracking without the word "cookie"
+    ("en", "We use third-party analytics tools to help us measure traffic on the site.", "cookies_tracking", "CK-1"),
+    ("en", "Advertising partners use device IDs to count the ads shown in the app.", "cookies_tracking", "CK-1"),
+    ("en", "We use these technologies to remember your settings and track your use of our sites.", "cookies_tracking", None),
+    ("en", "They may collect information about your online activities over time and across different websites.",
+     "cookies_tracking", None),
     ("zh", "我们的应用中可能含有指向第三方网站的链接，这些网站的运营者会依照其自己的规则处理您的信息。", "policy_accessibility", "FA-1"),
     ("en", "The payment provider may collect your card number and expiry date; these sensitive information are necessary for payment.",
      "sensitive_pi", "SP-1"),
@@ -161,6 +167,7 @@ FOUND = [
 
 # (lang, clause, topic that must not be found)
 NOT_FOUND = [
+    ("en", "You can track the status of your order in the app.", "cookies_tracking"),
     # refusing a permission is not a data field left empty (pi_categories#PC-4)
     ("en", "If you refuse to authorize, you will not be able to use the voice input function.", "pi_categories"),
     # what we tell you of a recipient is the sharing clause's matter, not our own purpose or method
