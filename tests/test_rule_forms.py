@@ -45,6 +45,8 @@ FOUND = [
     ("en", "Our payment providers may not use your information for their own interests.", "entrusted_processing", "EP-2"),
     ("en", "Some game features let you share your scores with all users of the feature.", "public_disclosure", "PD-2"),
     ("en", "If you refuse, we will not be able to provide you with precise push services.", "automated_decisions_marketing", "AM-1"),
+    ("en", "We do this to remember your language and the pages you read.", "purposes_and_use", None),
+    ("en", "We also look at IP addresses to analyze where our readers come from.", "purposes_and_use", "PU-1"),
     # tracking without the word "cookie"
     ("en", "We use third-party analytics tools to help us measure traffic on the site.", "cookies_tracking", "CK-1"),
     ("en", "Advertising partners use device IDs to count the ads shown in the app.", "cookies_tracking", "CK-1"),
