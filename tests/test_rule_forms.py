@@ -47,6 +47,7 @@ FOUND = [
     ("en", "If you refuse, we will not be able to provide you with precise push services.", "automated_decisions_marketing", "AM-1"),
     ("en", "We do this to remember your language and the pages you read.", "purposes_and_use", None),
     ("en", "We also look at IP addresses to analyze where our readers come from.", "purposes_and_use", "PU-1"),
+    ("en", "The requested information typically includes your name, shipping address and zip code.", "pi_categories", "PC-1"),
     # tracking without the word "cookie"
     ("en", "We use third-party analytics tools to help us measure traffic on the site.", "cookies_tracking", "CK-1"),
     ("en", "Advertising partners use device IDs to count the ads shown in the app.", "cookies_tracking", "CK-1"),
@@ -409,3 +410,9 @@ def test_a_time_allowed_for_a_response_under_a_rights_heading_is_a_response_dead
               ("paragraph", "Please allow thirty days for a response.")]
     found = topics_at(blocks, "Please allow", "en")
     assert "individual_rights#IR-4" in found["individual_rights"].items
+
+
+def test_a_colon_lead_in_that_names_information_passes_the_category_to_its_items():
+    blocks = [("paragraph", "Information you provide directly to us:"), ("list_item", "Your preferences and settings")]
+    assert "pi_categories" in topics_at(blocks, "Information you provide directly", "en")
+    assert topics_at(blocks, "Your preferences", "en")["pi_categories"].how.startswith("list item under a lead-in")
