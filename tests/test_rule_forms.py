@@ -48,6 +48,14 @@ FOUND = [
     ("en", "We do this to remember your language and the pages you read.", "purposes_and_use", None),
     ("en", "We also look at IP addresses to analyze where our readers come from.", "purposes_and_use", "PU-1"),
     ("en", "The requested information typically includes your name, shipping address and zip code.", "pi_categories", "PC-1"),
+    # rights without "your" before the data, in the passive, and California's right to know
+    ("en", "You can also modify information you have provided through the account page.", "individual_rights", "IR-1"),
+    ("en", "We may decline a request to change or delete personal information if the law requires us to keep it.",
+     "individual_rights", None),
+    ("en", "Most services explain how to remove your information from them.", "individual_rights", None),
+    ("en", "Your profile information may be edited or deleted at the user's discretion.", "individual_rights", None),
+    ("en", "Under the California Shine the Light law, residents may ask which third parties received their data.",
+     "individual_rights", None),
     # tracking without the word "cookie"
     ("en", "We use third-party analytics tools to help us measure traffic on the site.", "cookies_tracking", "CK-1"),
     ("en", "Advertising partners use device IDs to count the ads shown in the app.", "cookies_tracking", "CK-1"),
