@@ -56,6 +56,12 @@ FOUND = [
     ("en", "Your profile information may be edited or deleted at the user's discretion.", "individual_rights", None),
     ("en", "Under the California Shine the Light law, residents may ask which third parties received their data.",
      "individual_rights", None),
+    # dates without "date", and links to sites the policy does not cover
+    ("en", "Updated: Thursday, May 21, 2015", "policy_accessibility", "FA-7"),
+    ("en", "Privacy Policy (updated June 30, 2014)", "policy_accessibility", "FA-7"),
+    ("en", "We are not responsible for the privacy practices of those linked sites.", "policy_accessibility", "FA-1"),
+    ("en", "Please consult the privacy policies of those sites to learn how they use your data.", "policy_accessibility", "FA-1"),
+    ("en", "Our site may contain links to sponsor organizations.", "policy_accessibility", "FA-1"),
     # tracking without the word "cookie"
     ("en", "We use third-party analytics tools to help us measure traffic on the site.", "cookies_tracking", "CK-1"),
     ("en", "Advertising partners use device IDs to count the ads shown in the app.", "cookies_tracking", "CK-1"),
