@@ -62,6 +62,14 @@ FOUND = [
     ("en", "We are not responsible for the privacy practices of those linked sites.", "policy_accessibility", "FA-1"),
     ("en", "Please consult the privacy policies of those sites to learn how they use your data.", "policy_accessibility", "FA-1"),
     ("en", "Our site may contain links to sponsor organizations.", "policy_accessibility", "FA-1"),
+    # the processor and its contact in English
+    ("en", 'Acme Holdings, Inc. ("Acme") takes the privacy of your personal information seriously.',
+     "processor_identity_contact", "ID-1"),
+    ("en", "If you have questions about any aspect of the Acme.com Privacy Policy, please contact us.",
+     "processor_identity_contact", "ID-2"),
+    ("en", "Should you need help, please call our toll free number, 1-800-555-0199.", "processor_identity_contact", "ID-2"),
+    ("en", "Sunnyvale, CA 94089", "processor_identity_contact", None),
+    ("en", "701 First Avenue", "processor_identity_contact", None),
     # tracking without the word "cookie"
     ("en", "We use third-party analytics tools to help us measure traffic on the site.", "cookies_tracking", "CK-1"),
     ("en", "Advertising partners use device IDs to count the ads shown in the app.", "cookies_tracking", "CK-1"),
