@@ -70,6 +70,12 @@ FOUND = [
     ("en", "Should you need help, please call our toll free number, 1-800-555-0199.", "processor_identity_contact", "ID-2"),
     ("en", "Sunnyvale, CA 94089", "processor_identity_contact", None),
     ("en", "701 First Avenue", "processor_identity_contact", None),
+    # security in US-style wording
+    ("en", "PBS is committed to ensuring the security of the data provided to us by users.", "security_measures", "SM-1"),
+    ("en", "Only employees who need the information to perform a specific job are granted access to it.",
+     "security_measures", "SM-1"),
+    ("en", "You are responsible for maintaining the secrecy of your unique password.", "security_measures", "SM-4"),
+    ("en", "If you share a computer, always remember to log out when you leave.", "security_measures", "SM-4"),
     # tracking without the word "cookie"
     ("en", "We use third-party analytics tools to help us measure traffic on the site.", "cookies_tracking", "CK-1"),
     ("en", "Advertising partners use device IDs to count the ads shown in the app.", "cookies_tracking", "CK-1"),
