@@ -76,6 +76,8 @@ FOUND = [
      "security_measures", "SM-1"),
     ("en", "You are responsible for maintaining the secrecy of your unique password.", "security_measures", "SM-4"),
     ("en", "If you share a computer, always remember to log out when you leave.", "security_measures", "SM-4"),
+    ("en", "Our shop uses a third party fulfillment agent to manage orders and shipping.", "entrusted_processing", None),
+    ("en", "We have hired third parties to provide us with reports about how the site is used.", "entrusted_processing", None),
     # tracking without the word "cookie"
     ("en", "We use third-party analytics tools to help us measure traffic on the site.", "cookies_tracking", "CK-1"),
     ("en", "Advertising partners use device IDs to count the ads shown in the app.", "cookies_tracking", "CK-1"),
