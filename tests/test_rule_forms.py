@@ -200,6 +200,9 @@ FOUND = [
 
 # (lang, clause, topic that must not be found)
 NOT_FOUND = [
+    # what a user gives us, or shows other users, is not our sharing
+    ("en", "To use some features, you will need to share with us certain personal information.", "sharing_third_parties"),
+    ("en", "You may visit most of the site without disclosing any personal information about yourself.", "sharing_third_parties"),
     ("en", "You can track the status of your order in the app.", "cookies_tracking"),
     # refusing a permission is not a data field left empty (pi_categories#PC-4)
     ("en", "If you refuse to authorize, you will not be able to use the voice input function.", "pi_categories"),
