@@ -122,6 +122,9 @@ def test_unnumbered_capitalised_line_over_its_body_is_a_heading(tmp_path):
     assert kinds["Account Registration and Login"] == "paragraph"
     assert kinds["Leave a message"] == "paragraph"
     assert kinds["You may opt out of marketing e-mails at any time."] == "paragraph"
+    # the first line of the file, and a body line that is indented
+    path.write_text("PRIVACY NOTICE\n   We collect your name.\n", encoding="utf-8")
+    assert [b.kind for b in load(path).blocks] == ["heading", "paragraph"]
 
 
 def test_title_is_a_short_line_near_the_top_not_a_sentence(tmp_path, fixtures):

@@ -11,7 +11,7 @@ import re
 from charset_normalizer import from_bytes
 
 from ..document import Block, Document, LoadError
-from ..numbering import looks_like_heading, numbering
+from ..numbering import CJK_CHAR, looks_like_heading, numbering
 
 CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "big5", "utf_16", "cp1252", "latin_1"]
 
@@ -230,16 +230,15 @@ def is_run_in_heading(text: str, start: int, end: int) -> bool:
     starts on the very next line ("YOUR CHOICES\nYou may opt out ...")."""
     line = text[start:end].strip()
     words = _WORD.findall(line)
-    if not 1 <= len(words) <= 12 or len(line) > 90 or line.endswith(_TERMINAL) or _is_cjk_line(line):
+    if not 1 <= len(words) <= 12 or len(line) > 90 or line.endswith(_TERMINAL) or CJK_CHAR.search(line):
         return False
-    opens_block = start == 0 or text[max(0, start - 2):start] == "\n\n" or start == 1
-    body_follows = text[end:end + 1] == "\n" and text[end + 1:end + 2].strip() != ""
-    capitalised = all(w[0].isupper() or w.lower() in _MINOR_WORDS for w in words) and words[0][0].isupper()
-    return opens_block and body_follows and capitalised
-
-
-def _is_cjk_line(line: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in line)
+    if not (words[0][0].isupper() and all(w[0].isupper() or w.lower() in _MINOR_WORDS for w in words)):
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    previous = text[text.rfind("\n", 0, max(line_start - 1, 0)) + 1:max(line_start - 1, 0)]
+    next_end = text.find("\n", end + 1)
+    following = text[end + 1:next_end if next_end >= 0 else len(text)] if text[end:end + 1] == "\n" else ""
+    return not previous.strip() and bool(following.strip())
 
 
 def load_bytes(data: bytes, path: str, limits=None, progress=None) -> Document:
