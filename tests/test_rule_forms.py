@@ -78,6 +78,14 @@ FOUND = [
     ("en", "If you share a computer, always remember to log out when you leave.", "security_measures", "SM-4"),
     ("en", "Our shop uses a third party fulfillment agent to manage orders and shipping.", "entrusted_processing", None),
     ("en", "We have hired third parties to provide us with reports about how the site is used.", "entrusted_processing", None),
+    # consent given or declined in US-style wording
+    ("en", "Your continued use of our sites after the changes are posted will mean you accept those changes.",
+     "consent_withdrawal", None),
+    ("en", "If you do not agree to these terms and conditions, please do not use the site.", "consent_withdrawal", None),
+    ("en", "By connecting your account, you authorize us to collect and store your profile information.",
+     "consent_withdrawal", None),
+    ("en", "Out of respect for your privacy we give you the option to not receive these messages.", "consent_withdrawal", None),
+    ("en", "If you prefer that we not share your information in this way, please contact us.", "consent_withdrawal", None),
     # tracking without the word "cookie"
     ("en", "We use third-party analytics tools to help us measure traffic on the site.", "cookies_tracking", "CK-1"),
     ("en", "Advertising partners use device IDs to count the ads shown in the app.", "cookies_tracking", "CK-1"),
@@ -200,6 +208,8 @@ FOUND = [
 
 # (lang, clause, topic that must not be found)
 NOT_FOUND = [
+    ("en", "We do not need to obtain your consent in the following cases, and you authorize us to act in them:",
+     "consent_withdrawal"),
     # what a user gives us, or shows other users, is not our sharing
     ("en", "To use some features, you will need to share with us certain personal information.", "sharing_third_parties"),
     ("en", "You may visit most of the site without disclosing any personal information about yourself.", "sharing_third_parties"),
