@@ -86,6 +86,8 @@ FOUND = [
      "consent_withdrawal", None),
     ("en", "Out of respect for your privacy we give you the option to not receive these messages.", "consent_withdrawal", None),
     ("en", "If you prefer that we not share your information in this way, please contact us.", "consent_withdrawal", None),
+    ("en", "This information may include your name, email address and credit card information.", "sensitive_pi", None),
+    ("en", "For some financial products we might also ask for your Social Security number.", "sensitive_pi", None),
     # tracking without the word "cookie"
     ("en", "We use third-party analytics tools to help us measure traffic on the site.", "cookies_tracking", "CK-1"),
     ("en", "Advertising partners use device IDs to count the ads shown in the app.", "cookies_tracking", "CK-1"),
