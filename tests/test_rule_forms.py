@@ -88,6 +88,9 @@ FOUND = [
     ("en", "If you prefer that we not share your information in this way, please contact us.", "consent_withdrawal", None),
     ("en", "This information may include your name, email address and credit card information.", "sensitive_pi", None),
     ("en", "For some financial products we might also ask for your Social Security number.", "sensitive_pi", None),
+    ("en", "When you post messages on our discussion boards, other readers can reply to them.", "public_disclosure", "PD-2"),
+    ("en", "Remember that when you share information publicly online, search engines may index it.", "public_disclosure", "PD-2"),
+    ("en", "Your public activities may appear on other websites, blogs or feeds.", "public_disclosure", "PD-2"),
     # tracking without the word "cookie"
     ("en", "We use third-party analytics tools to help us measure traffic on the site.", "cookies_tracking", "CK-1"),
     ("en", "Advertising partners use device IDs to count the ads shown in the app.", "cookies_tracking", "CK-1"),
