@@ -91,6 +91,8 @@ FOUND = [
     ("en", "When you post messages on our discussion boards, other readers can reply to them.", "public_disclosure", "PD-2"),
     ("en", "Remember that when you share information publicly online, search engines may index it.", "public_disclosure", "PD-2"),
     ("en", "Your public activities may appear on other websites, blogs or feeds.", "public_disclosure", "PD-2"),
+    ("en", "You can log in to our site using third party sign-in services such as Facebook Connect.", "third_party_sdk_list", None),
+    ("en", "All data collected by AddThis on our behalf is owned and used by us.", "third_party_sdk_list", None),
     # tracking without the word "cookie"
     ("en", "We use third-party analytics tools to help us measure traffic on the site.", "cookies_tracking", "CK-1"),
     ("en", "Advertising partners use device IDs to count the ads shown in the app.", "cookies_tracking", "CK-1"),
