@@ -93,6 +93,9 @@ FOUND = [
     ("en", "Your public activities may appear on other websites, blogs or feeds.", "public_disclosure", "PD-2"),
     ("en", "You can log in to our site using third party sign-in services such as Facebook Connect.", "third_party_sdk_list", None),
     ("en", "All data collected by AddThis on our behalf is owned and used by us.", "third_party_sdk_list", None),
+    ("en", "We request information from the user on our order form.", "purposes_and_use", "PU-2"),
+    ("en", "We collect this information in a variety of ways, including from web forms.", "purposes_and_use", "PU-2"),
+    ("en", "Log file information is automatically reported by your browser each time you visit a page.", "purposes_and_use", "PU-2"),
     # tracking without the word "cookie"
     ("en", "We use third-party analytics tools to help us measure traffic on the site.", "cookies_tracking", "CK-1"),
     ("en", "Advertising partners use device IDs to count the ads shown in the app.", "cookies_tracking", "CK-1"),
