@@ -96,6 +96,10 @@ FOUND = [
     ("en", "We request information from the user on our order form.", "purposes_and_use", "PU-2"),
     ("en", "We collect this information in a variety of ways, including from web forms.", "purposes_and_use", "PU-2"),
     ("en", "Log file information is automatically reported by your browser each time you visit a page.", "purposes_and_use", "PU-2"),
+    # what the user publishes, in Chinese
+    ("zh", "请您谨慎考虑在社区中披露您的个人敏感信息。", "public_disclosure", "PD-2"),
+    ("zh", "您在游戏中自行上传或发布的信息，其他玩家可能会看到。", "public_disclosure", "PD-2"),
+    ("zh", "活动结束后，我们会公布中奖名单，并对手机号码进行去标识化处理。", "public_disclosure", "PD-2"),
     # tracking without the word "cookie"
     ("en", "We use third-party analytics tools to help us measure traffic on the site.", "cookies_tracking", "CK-1"),
     ("en", "Advertising partners use device IDs to count the ads shown in the app.", "cookies_tracking", "CK-1"),
