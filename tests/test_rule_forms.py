@@ -100,6 +100,9 @@ FOUND = [
     ("zh", "请您谨慎考虑在社区中披露您的个人敏感信息。", "public_disclosure", "PD-2"),
     ("zh", "您在游戏中自行上传或发布的信息，其他玩家可能会看到。", "public_disclosure", "PD-2"),
     ("zh", "活动结束后，我们会公布中奖名单，并对手机号码进行去标识化处理。", "public_disclosure", "PD-2"),
+    ("zh", "关闭后首页“猜你喜欢”将不展示个性化内容。", "consent_withdrawal", "CW-4"),
+    ("zh", "您可以在设备的系统中关闭定位服务，以停止我们获取您的位置信息。", "consent_withdrawal", "CW-2"),
+    ("zh", "我们不会仅因您同意本隐私政策而采用强制捆绑的方式收集您的个人信息。", "consent_withdrawal", "CW-1"),
     # tracking without the word "cookie"
     ("en", "We use third-party analytics tools to help us measure traffic on the site.", "cookies_tracking", "CK-1"),
     ("en", "Advertising partners use device IDs to count the ads shown in the app.", "cookies_tracking", "CK-1"),
