@@ -103,6 +103,8 @@ FOUND = [
     ("zh", "关闭后首页“猜你喜欢”将不展示个性化内容。", "consent_withdrawal", "CW-4"),
     ("zh", "您可以在设备的系统中关闭定位服务，以停止我们获取您的位置信息。", "consent_withdrawal", "CW-2"),
     ("zh", "我们不会仅因您同意本隐私政策而采用强制捆绑的方式收集您的个人信息。", "consent_withdrawal", "CW-1"),
+    ("zh", "该等社交媒体服务由相关的第三方负责运营，其信息处理适用该第三方的规则。", "policy_accessibility", "FA-1"),
+    ("zh", "我们另行公布的个人信息处理规则均视为本政策的补充条款。", "policy_accessibility", "FA-1"),
     # tracking without the word "cookie"
     ("en", "We use third-party analytics tools to help us measure traffic on the site.", "cookies_tracking", "CK-1"),
     ("en", "Advertising partners use device IDs to count the ads shown in the app.", "cookies_tracking", "CK-1"),
