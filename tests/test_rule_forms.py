@@ -227,6 +227,8 @@ FOUND = [
 
 # (lang, clause, topic that must not be found)
 NOT_FOUND = [
+    ("en", "We will not provide these service providers with your name, address, email address or telephone number.",
+     "pi_categories"),
     ("en", "We do not need to obtain your consent in the following cases, and you authorize us to act in them:",
      "consent_withdrawal"),
     # what a user gives us, or shows other users, is not our sharing
