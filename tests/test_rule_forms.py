@@ -105,6 +105,8 @@ FOUND = [
     ("zh", "我们不会仅因您同意本隐私政策而采用强制捆绑的方式收集您的个人信息。", "consent_withdrawal", "CW-1"),
     ("zh", "该等社交媒体服务由相关的第三方负责运营，其信息处理适用该第三方的规则。", "policy_accessibility", "FA-1"),
     ("zh", "我们另行公布的个人信息处理规则均视为本政策的补充条款。", "policy_accessibility", "FA-1"),
+    ("en", "When you use the app we may ask for your permission to collect your location data.", "device_permissions", None),
+    ("en", "If you do not enable the location-based service, the app will not send us your location.", "device_permissions", None),
     # tracking without the word "cookie"
     ("en", "We use third-party analytics tools to help us measure traffic on the site.", "cookies_tracking", "CK-1"),
     ("en", "Advertising partners use device IDs to count the ads shown in the app.", "cookies_tracking", "CK-1"),
