@@ -264,11 +264,14 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
             continue
         seg_text = text[seg.start:seg.end]
         per_topic: dict[str, list[_Hit]] = defaultdict(list)
+        vetoed: dict[str, bool] = {}  # rule id: the sentence matches the rule's unless_sentence
         for hit in seg_hits:
-            unless = detectors[hit.rule.lang].unless.get(hit.rule.id)
-            if unless is not None and unless.search(seg_text):
-                continue
-            per_topic[hit.rule.topic].append(hit)
+            rule = hit.rule
+            if rule.id not in vetoed:
+                unless = detectors[rule.lang].unless.get(rule.id)
+                vetoed[rule.id] = unless is not None and unless.search(seg_text) is not None
+            if not vetoed[rule.id]:
+                per_topic[rule.topic].append(hit)
         for topic, hits in per_topic.items():
             strong = [h for h in hits if h.rule.strength == "strong"]
             in_context = topic in context or topic in lead_topics
