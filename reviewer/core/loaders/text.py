@@ -234,10 +234,10 @@ def is_run_in_heading(text: str, start: int, end: int) -> bool:
         return False
     if not (words[0][0].isupper() and all(w[0].isupper() or w.lower() in _MINOR_WORDS for w in words)):
         return False
-    line_start = text.rfind("\n", 0, start) + 1
-    previous = text[text.rfind("\n", 0, max(line_start - 1, 0)) + 1:max(line_start - 1, 0)]
-    next_end = text.find("\n", end + 1)
-    following = text[end + 1:next_end if next_end >= 0 else len(text)] if text[end:end + 1] == "\n" else ""
+    before = text.rfind("\n", 0, start)  # the line break that ends the previous line
+    previous = text[text.rfind("\n", 0, before) + 1:before] if before > 0 else ""
+    after = text.find("\n", end + 1)
+    following = text[end + 1:after if after >= 0 else len(text)] if text[end:end + 1] == "\n" else ""
     return not previous.strip() and bool(following.strip())
 
 
