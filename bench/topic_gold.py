@@ -16,7 +16,11 @@ shared-en-sample.jsonl annotates every clause of the three English policies in
 held-out one and the shared one hold offsets, topics and a digest of each
 clause; the text stays in ../shared. This script scores the engine on them:
 
-    python bench/topic_gold.py [--split test|test2|dev|dev2|dev3|shared] [--gold FILE] [--corpus ../shared/corpus] [--show TOPIC]
+    python bench/topic_gold.py [--split test|test2|dev|dev2|dev3|shared] [--gold FILE] [--corpus ../shared/corpus] [--show TOPIC] [--no-topic-model]
+
+The development samples trained the topic classifiers (bench/train_topic_model.py),
+so on them the engine's figures are in-sample; --no-topic-model leaves that layer
+out, to study the rules.
 
 A finding counts for a clause by the matching rule of bench/accuracy.py. Macro-F1
 is over the topics with at least MIN_GOLD clauses in the sample.
@@ -73,16 +77,22 @@ def predictions(records: list[dict], corpus: Path) -> list[set[str]]:
         spans = []
         for n in ordered:
             rec = records[n]
-            clause = run.text[rec["start"]:rec["end"]].strip()
-            if "text" not in rec and hashlib.sha256(clause.encode("utf-8")).hexdigest()[:16] == rec.get("sha256"):
-                rec["text"] = clause  # samples of texts kept outside the repository hold a digest instead
-            if clause != rec.get("text"):
-                sys.exit(f"topic_gold.py: {policy}: the text at {rec['start']}-{rec['end']} is not the "
-                         "sampled clause; the corpus or the sample changed.")
+            check_clause(rec, run.text)
             spans.append({"char_start": rec["start"], "char_end": rec["end"]})
         for n, topics in zip(ordered, acc.assign(run.findings, spans)):
             found[n] = set(topics)
     return found
+
+
+def check_clause(rec: dict, text: str) -> None:
+    """Sets rec["text"] from a sample that holds a digest; exits if ``text`` no
+    longer has the sampled clause at its offsets."""
+    clause = text[rec["start"]:rec["end"]].strip()
+    if "text" not in rec and hashlib.sha256(clause.encode("utf-8")).hexdigest()[:16] == rec.get("sha256"):
+        rec["text"] = clause  # samples of texts kept outside the repository hold a digest instead
+    if clause != rec.get("text"):
+        sys.exit(f"topic_gold.py: {rec['policy']}: the text at {rec['start']}-{rec['end']} is not the "
+                 "sampled clause; the corpus or the sample changed.")
 
 
 def score(records: list[dict], found: list[set[str]]) -> dict:
@@ -121,7 +131,12 @@ def main(argv=None) -> int:
     ap.add_argument("--gold", type=Path, help="a sample file other than the split's")
     ap.add_argument("--corpus", type=Path, default=acc.CORPUS)
     ap.add_argument("--show", metavar="TOPIC", help="print the clauses where the engine and the gold differ")
+    ap.add_argument("--no-topic-model", action="store_true",
+                    help="leave out the topic classifiers, which the development samples trained")
     args = ap.parse_args(argv)
+    if args.no_topic_model:
+        from reviewer.core import engine
+        engine._add_topic_model_findings = lambda *layer_args: None
     if not (args.corpus / "capp130").is_dir():
         print(f"topic_gold.py: no corpus at {args.corpus}; nothing to score")
         return 0

@@ -167,7 +167,7 @@ def fit(design: Design, min_count: int = MIN_COUNT, l2: float = L2,
     col = numpy.minimum(col, len(vocab) - 1)
     known = vocab[col] == design.codes
     rows, cols = design.rows[known], col[known]
-    n, v, k = design.n, len(vocab), len(CATEGORIES)
+    n, v, k = design.n, len(vocab), design.targets.shape[1]
     y = design.targets
     # Entries sorted by row (forward pass) and by column (gradient), summed with reduceat.
     by_col = numpy.argsort(cols, kind="stable")
@@ -246,16 +246,20 @@ class _Stub:
 
 
 def folds_of(captured: list[Captured], k: int) -> list[int]:
+    return folds_by_family([cap.policy.pid for cap in captured], [len(cap.rows) for cap in captured], k)
+
+
+def folds_by_family(pids: list[str], sizes: list[int], k: int) -> list[int]:
     """Fold of each policy: template families kept together, balanced by sentence count."""
     size = Counter()
-    for cap in captured:
-        size[acc.family(cap.policy.pid)] += len(cap.rows)
+    for pid, n in zip(pids, sizes):
+        size[acc.family(pid)] += n
     load_of, fold_of = [0] * k, {}
     for fam, n in sorted(size.items(), key=lambda kv: (-kv[1], kv[0])):
         f = min(range(k), key=lambda j: load_of[j])
         fold_of[fam] = f
         load_of[f] += n
-    return [fold_of[acc.family(cap.policy.pid)] for cap in captured]
+    return [fold_of[acc.family(pid)] for pid in pids]
 
 
 def out_of_fold(captured: list[Captured], k: int, lang: str, **fit_args) -> list[numpy.ndarray]:

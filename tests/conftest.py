@@ -20,3 +20,13 @@ def qapp_cls():
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+@pytest.fixture
+def without_topic_model(monkeypatch):
+    """The engine without its topic classifiers: the rule tables check what the
+    rules (and the category classifier) find; the topic classifiers have their
+    own tests."""
+    from reviewer.core import engine
+
+    monkeypatch.setattr(engine, "TOPIC_MODEL_NAMES", {})

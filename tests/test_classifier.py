@@ -149,3 +149,80 @@ def test_an_unplaced_sentence_takes_every_confident_category(monkeypatch):
     analysis = analyse_text([("paragraph", sentence)], "zh")
     topics = {f.topic for f in analysis.findings if f.rule.startswith("classifier/")}
     assert topics == {"retention", "security_measures"}
+
+
+def test_topic_models_are_shipped_with_one_known_topic_per_category():
+    from reviewer.core.classifier import TOPIC_MODEL_NAMES
+    from reviewer.core.rules import load_ruleset
+
+    topics = {t.id for t in load_ruleset().topics}
+    for lang, name in TOPIC_MODEL_NAMES.items():
+        model = load_model(name)
+        assert model is not None, name
+        assert model.extractor == {"zh": "chars", "en": "words"}[lang]
+        assert "CAPP-130" in model.meta["trained_on"] and "OPP" not in model.meta["trained_on"]
+        assert len(model.categories) >= 10
+        for c in model.categories:
+            assert c.topics == (c.name,) and c.name in topics
+            assert 0.5 <= c.threshold < 1 and c.free_threshold == c.threshold
+        assert model.weights.shape == (len(model.codes), len(model.categories))
+
+
+def _topic_model(monkeypatch, topic: str, cue: str, lang: str = "zh"):
+    """Stands a topic model that is sure of ``topic`` wherever ``cue`` occurs in for the shipped one."""
+    import numpy
+
+    import reviewer.core.engine as engine
+    from reviewer.core.classifier import Model, TOPIC_MODEL_NAMES, encode, encode_words
+
+    code = encode(cue) if lang == "zh" else encode_words(cue)
+    meta = {"extractor": "chars" if lang == "zh" else "words",
+            "categories": [{"name": topic, "topics": [topic], "threshold": 0.9, "free_threshold": 0.9}]}
+    sure = Model(meta, numpy.array([code], dtype=numpy.int64), numpy.array([[6.0]]), numpy.array([-3.0]))
+    shipped = load_model
+    monkeypatch.setattr(engine, "load_model",
+                        lambda name: sure if name == TOPIC_MODEL_NAMES[lang] else shipped(name))
+
+
+def test_topic_model_adds_its_topic_anywhere_and_explains_itself(monkeypatch):
+    """Unlike the category model, the topic model needs no section context and
+    may add a topic to a sentence that rules placed in another."""
+    _topic_model(monkeypatch, "retention", "保管")
+    sentence = "我们会依照法律法规的要求保管您的个人信息。"
+    analysis = analyse_text([("paragraph", "与保管无关的一句话没有这个词语吗"), ("paragraph", sentence)], "zh")
+    found = [f for f in analysis.findings if f.rule == "classifier/capp130-topics-zh/retention"]
+    assert [f.text for f in found] == ["与保管无关的一句话没有这个词语吗", sentence]
+    finding = found[1]
+    assert finding.topic == "retention" and finding.items == () and not finding.negated
+    assert finding.how == "trained topic classifier, confident"
+    assert finding.score == round(0.8 / (1 + 2.718281828 ** -3), 2)
+    assert [(m.text, sentence[m.start - finding.start:m.end - finding.start]) for m in finding.matched] == [
+        ("保管", "保管")]
+
+
+def test_topic_model_does_not_repeat_a_topic_a_rule_found(monkeypatch):
+    _topic_model(monkeypatch, "retention", "存储")
+    sentence = "我们将您的个人信息存储于中华人民共和国境内，保存期限为六个月。"
+    analysis = analyse_text([("paragraph", sentence)], "zh")
+    retention = [f for f in analysis.findings if f.topic == "retention"]
+    assert len(retention) == 1 and not retention[0].rule.startswith("classifier/")
+
+
+def test_topic_model_reads_english_words(monkeypatch):
+    _topic_model(monkeypatch, "complaint_channel", "hotline", lang="en")
+    sentence = "You can reach the hotline at any time."
+    analysis = analyse_text([("paragraph", sentence)], "en")
+    finding = next(f for f in analysis.findings if f.rule == "classifier/capp130-topics-en/complaint_channel")
+    assert [m.text for m in finding.matched] == ["hotline"]
+
+
+def test_topic_model_respects_a_rule_that_rules_its_topic_out(monkeypatch):
+    """'停止使用或注销账号' answers a changed policy: the account_deletion rule's
+    unless_sentence voids its cue, and the topic model may not add the topic
+    back; where no rule spoke, it may."""
+    _topic_model(monkeypatch, "account_deletion", "注销")
+    trigger = "如您不同意变更，可以停止使用或注销账号。"
+    elsewhere = "如需注销，请联系客服。"
+    analysis = analyse_text([("paragraph", trigger), ("paragraph", elsewhere)], "zh")
+    deletion = [f.text for f in analysis.findings if f.topic == "account_deletion"]
+    assert deletion == [elsewhere]

@@ -6,6 +6,8 @@ import pytest
 
 from helpers import analyse_text
 
+pytestmark = pytest.mark.usefixtures("without_topic_model")
+
 # (lang, clause, topic, item that must be among the finding's items, or None)
 FOUND = [
     # consent: withdrawal stops the processing; deemed consent; disagreeing with the policy by its title

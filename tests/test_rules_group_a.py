@@ -13,6 +13,8 @@ from helpers import analyse_text
 from reviewer.core.document import Document, TextBuilder
 from reviewer.core.engine import analyze
 
+pytestmark = pytest.mark.usefixtures("without_topic_model")
+
 
 
 

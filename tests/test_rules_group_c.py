@@ -10,6 +10,8 @@ from helpers import analyse_text
 from reviewer.core.engine import analyze
 from reviewer.core.loaders import load
 
+pytestmark = pytest.mark.usefixtures("without_topic_model")
+
 
 
 

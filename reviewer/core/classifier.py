@@ -40,6 +40,8 @@ from .arrays import ranges
 from .resources import resource_path
 
 MODEL_NAMES = {"zh": "capp130-zh", "en": "capp130-en"}  # the model of each language
+# The topic model of each language: one category per topic of the rulebook.
+TOPIC_MODEL_NAMES = {"zh": "capp130-topics-zh", "en": "capp130-topics-en"}
 # A model labels a sentence only when it finds the category more likely than not.
 # Thresholds fitted to the corpus's section-level labels can be far lower, which
 # amounts to labelling every sentence of a section by its heading.

@@ -9,7 +9,9 @@ records in its ``rule`` and ``matched`` fields:
 3. list items inherit the topics of the sentence that introduces the list;
 4. sentences no rule placed get a small trained classifier's opinion
    (``classifier.py``, one model per language), recorded with the n-grams
-   that weighed most.
+   that weighed most;
+5. any sentence may gain a topic that a second classifier, trained on the
+   project's own topic annotations, is sure of and nothing else found.
 """
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ from spacy.matcher import PhraseMatcher
 
 from .anchors import PatternAnchors, TextIndex, requirement_options
 from .charmatch import CharPhraseMatcher
-from .classifier import MODEL_NAMES, load_model
+from .classifier import MODEL_NAMES, TOPIC_MODEL_NAMES, load_model
 from .document import Document
 from .facts import extract_facts
 from .redflags import find_red_flags
@@ -43,6 +45,7 @@ HOW_CONTEXT = "weak cue words, in a section or list about the topic"
 HOW_LEAD = "list item under a lead-in sentence about the topic"
 HOW_HEADING = "section heading (its section has no other clause on the topic)"
 HOW_MODEL = "trained classifier, in a section about the topic"
+HOW_TOPIC_MODEL = "trained topic classifier, confident"
 CLASSIFIER_WEIGHT = 0.8  # a classifier finding never outranks a rule
 # A purpose runs through clauses of every topic, so the classifier may add it to
 # a sentence that rules placed elsewhere; any other topic it gives only to a
@@ -255,6 +258,7 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
 
     rules_by_id = {r.id: r for r in ruleset.rules}
     conditions: set[str] = set()
+    ruled_out: dict[int, set[str]] = defaultdict(set)  # segment id: topics whose cues a rule's unless_sentence voided
     for seg, lang, context in zip(segments, langs, section_topics):
         if seg.kind in ("heading", "contents"):
             continue
@@ -272,6 +276,8 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
                 vetoed[rule.id] = unless is not None and unless.search(seg_text) is not None
             if not vetoed[rule.id]:
                 per_topic[rule.topic].append(hit)
+            else:
+                ruled_out[seg.id].add(rule.topic)
         for topic, hits in per_topic.items():
             strong = [h for h in hits if h.rule.strength == "strong"]
             in_context = topic in context or topic in lead_topics
@@ -295,6 +301,7 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
                 add(seg, seg_text, topic, lead_hits, LEAD_SCORE, lead.rule, False, HOW_LEAD)
 
     _add_model_findings(segments, text, langs, by_segment, section_topics)
+    _add_topic_model_findings(segments, text, langs, by_segment, ruled_out)
     _add_heading_findings(segments, text, detectors, langs, by_segment, ruleset)
 
     ordered = [finding for seg in segments for _, finding in sorted(by_segment.get(seg.id, {}).items())]
@@ -327,6 +334,28 @@ def _quoted_from(original: str, read: str, findings, red_flags, facts):
     return findings, red_flags, facts
 
 
+def _scored(name: str, segments, langs, lang: str, text: str):
+    """(indexes, scores) of the segments of ``lang`` other than headings, scored
+    in one batch by classifier ``name``; ([], None) without model or sentences."""
+    model = load_model(name)
+    chosen = [n for n, (seg, seg_lang) in enumerate(zip(segments, langs))
+              if seg_lang == lang and seg.kind not in ("heading", "contents")]
+    if model is None or not chosen:
+        return [], None
+    return chosen, model.score([text[segments[i].start:segments[i].end] for i in chosen],
+                               [segments[i].section for i in chosen])
+
+
+def _model_draft(seg, text, batch, row, n, name, topic, how) -> _Draft:
+    """A finding of classifier ``name`` for category ``n`` of sentence ``row`` of ``batch``."""
+    p = float(batch.probs[row, n])
+    matched = tuple(Match(text[seg.start + s:seg.start + e], seg.start + s, seg.start + e)
+                    for s, e in batch.top_features(row, n))
+    return _Draft(topic=topic, items=(), start=seg.start, end=seg.end, text=text[seg.start:seg.end],
+                  rule=f"classifier/{name}/{batch.model.categories[n].name}", matched=matched,
+                  score=round(p * CLASSIFIER_WEIGHT, 2), negated=False, segment=seg.id, basis="", how=how)
+
+
 def _add_model_findings(segments, text, langs, by_segment, section_topics) -> None:
     """Sentences that no rule placed get the opinion of their language's
     classifier, for the topic of that category that the sentence's section is
@@ -335,34 +364,39 @@ def _add_model_findings(segments, text, langs, by_segment, section_topics) -> No
     names the category's first topic. All sentences of a language are scored
     in one batch."""
     for lang, name in MODEL_NAMES.items():
-        model = load_model(name)
-        chosen = [(seg, context) for seg, seg_lang, context in zip(segments, langs, section_topics)
-                  if seg_lang == lang and seg.kind not in ("heading", "contents")]
-        if model is None or not chosen:
+        chosen, batch = _scored(name, segments, langs, lang, text)
+        if batch is None:
             continue
-        batch = model.score([text[seg.start:seg.end] for seg, _ in chosen],
-                            [seg.section for seg, _ in chosen])
-        placed = {seg.id for seg, _ in chosen if by_segment[seg.id]}
+        placed = {segments[i].id for i in chosen if by_segment[segments[i].id]}
         for row, n in batch.above_thresholds():
-            seg, context = chosen[row]
-            category = model.categories[n]
+            seg, context = segments[chosen[row]], section_topics[chosen[row]]
+            category = batch.model.categories[n]
             found = by_segment[seg.id]
             topics = [t for t in category.topics if seg.id not in placed or t in MODEL_ADDS_TO_PLACED]
             if not topics or any(t in found for t in category.topics):
                 continue
-            p = float(batch.probs[row, n])
             topic, how = next((t for t in topics if t in context), None), HOW_MODEL
             if topic is None:
-                if p < category.free_threshold:
+                if batch.probs[row, n] < category.free_threshold:
                     continue  # nothing says which of the category's topics is meant
                 topic, how = topics[0], "trained classifier, confident without section context"
-            matched = tuple(Match(text[seg.start + s:seg.start + e], seg.start + s, seg.start + e)
-                            for s, e in batch.top_features(row, n))
-            found[topic] = _Draft(topic=topic, items=(), start=seg.start, end=seg.end,
-                                   text=text[seg.start:seg.end],
-                                   rule=f"classifier/{name}/{category.name}",
-                                   matched=matched, score=round(p * CLASSIFIER_WEIGHT, 2),
-                                   negated=False, segment=seg.id, basis="", how=how)
+            found[topic] = _model_draft(seg, text, batch, row, n, name, topic, how)
+
+
+def _add_topic_model_findings(segments, text, langs, by_segment, ruled_out) -> None:
+    """Any sentence gains a topic that its language's topic classifier finds
+    likely enough (each topic has its threshold) and that nothing before found,
+    unless a rule of the topic ruled the sentence out (its unless_sentence)."""
+    for lang, name in TOPIC_MODEL_NAMES.items():
+        chosen, batch = _scored(name, segments, langs, lang, text)
+        if batch is None:
+            continue
+        for row, n in batch.above_thresholds():
+            seg = segments[chosen[row]]
+            topic = batch.model.categories[n].topics[0]
+            if topic not in by_segment[seg.id] and topic not in ruled_out[seg.id]:
+                by_segment[seg.id][topic] = _model_draft(seg, text, batch, row, n, name, topic,
+                                                         HOW_TOPIC_MODEL)
 
 
 def _add_heading_findings(segments, text, detectors, langs, by_segment, ruleset) -> None:

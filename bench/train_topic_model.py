@@ -1,0 +1,223 @@
+"""Train the topic classifiers shipped in resources/models/ (capp130-topics-zh, -en).
+
+    python bench/train_topic_model.py [--lang zh|en] [--corpus ../shared/corpus] [--folds 5]
+
+Where train_classifier.py learns CAPP-130's own coarse categories, these models
+learn the rulebook's topics, from the clauses of the development half that the
+project annotated with them (the dev, dev2 and dev3 samples of topic_gold.py; the
+corpus text is CC BY 4.0). The held-out samples are never read.
+
+1. Every sampled policy is run through the engine without this layer, which gives
+   its sentences (our segmentation, with their section paths) and what the other
+   layers found. A sentence overlapping sampled clauses takes their topics (the
+   matching rule of bench/accuracy.py); sentences outside the samples are not used.
+2. Features and the logistic regression are those of train_classifier.py, one
+   output per topic with at least MIN_POSITIVES sentences.
+3. The threshold of each topic: with out-of-fold probabilities (folds by template
+   family), the value of GRID that gives the topic its best F1 over the sampled
+   clauses when the model's findings join the other layers'. A topic the model
+   does not improve is left out of the model.
+4. The final model is fitted on every sampled sentence.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import numpy
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import accuracy as acc  # noqa: E402
+import topic_gold as tg  # noqa: E402
+import train_classifier as tc  # noqa: E402
+
+from reviewer.core import engine  # noqa: E402
+from reviewer.core.classifier import TOPIC_MODEL_NAMES, Model, distinct, extract  # noqa: E402
+from reviewer.core.loaders import load  # noqa: E402
+from reviewer.core.rules import load_ruleset  # noqa: E402
+
+SAMPLES = ["dev", "dev2", "dev3"]  # splits of topic_gold.py, all from the development half
+MIN_POSITIVES = 5
+GRID = tc.GRID  # 0.5 .. 0.95
+
+
+class Sampled:
+    """One sampled policy: its sentences of one language, their topics where
+    sampled, and what the engine's other layers found."""
+
+    def __init__(self, pid, segments, text, langs, ruled_out, findings, records, lang):
+        self.pid, self.records = pid, records
+        rows = [i for i, (seg, seg_lang) in enumerate(zip(segments, langs))
+                if seg_lang == lang and seg.kind not in ("heading", "contents")]
+        self.sentences = [text[segments[i].start:segments[i].end] for i in rows]
+        self.sections = [segments[i].section for i in rows]
+        self.ruled_out = [ruled_out.get(segments[i].id, set()) for i in rows]  # topics the layer may not add
+        spans = [(segments[i].start, segments[i].end, n) for n, i in enumerate(rows)]
+        # rows[n] of each record, and the topics the other layers gave each record
+        self.rows_of = [sorted(m) for m in acc.assign(spans, records)]
+        self.found = [set(m) for m in acc.assign(findings, records)]
+        self.labels: list[set | None] = [None] * len(rows)
+        for rec, matched in zip(records, self.rows_of):
+            for n in matched:
+                self.labels[n] = (self.labels[n] or set()) | set(rec["topics"])
+
+    @property
+    def labelled(self) -> list[int]:
+        return [n for n, labels in enumerate(self.labels) if labels is not None]
+
+
+def capture(corpus: Path, lang: str) -> list[Sampled]:
+    by_policy = defaultdict(list)
+    for split in SAMPLES:
+        for rec in tg.load_gold(tg.GOLD_DIR / tg.SPLITS[split][0]):
+            if rec["lang"] == lang:
+                by_policy[rec["policy"]].append(rec)
+    paths = tg.policy_paths(corpus)
+    ruleset = load_ruleset()
+    seen = {}
+
+    def without_this_layer(segments, text, langs, by_segment, ruled_out):
+        seen["sentences"] = (segments, text, langs, ruled_out)
+
+    saved = engine._add_topic_model_findings
+    engine._add_topic_model_findings = without_this_layer
+    try:
+        out = []
+        for pid in sorted(by_policy):
+            document = load(paths[pid])
+            analysis = engine.analyze(document, ruleset)
+            segments, text, langs, ruled_out = seen["sentences"]  # text: the copy the rules read
+            records = sorted(by_policy[pid], key=lambda r: r["start"])
+            for rec in records:
+                tg.check_clause(rec, document.text)
+                rec["char_start"], rec["char_end"] = rec["start"], rec["end"]
+            findings = [(f.start, f.end, f.topic) for f in analysis.findings]
+            out.append(Sampled(pid, segments, text, langs, ruled_out, findings, records, lang))
+    finally:
+        engine._add_topic_model_findings = saved
+    return out
+
+
+class Design:
+    """Sparse binary design matrix of the labelled sentences of some policies."""
+
+    def __init__(self, sampled: list[Sampled], topics: list[str], lang: str):
+        rows = [(s, n) for s in sampled for n in s.labelled]
+        feats = distinct(extract([s.sentences[n] for s, n in rows], [s.sections[n] for s, n in rows],
+                                 tc.EXTRACTOR[lang]))
+        self.n, self.rows, self.codes = len(rows), feats.rows, feats.codes
+        self.targets = numpy.zeros((self.n, len(topics)), dtype=numpy.float32)
+        for i, (s, n) in enumerate(rows):
+            self.targets[i, [topics.index(t) for t in s.labels[n] if t in topics]] = 1
+
+
+def make_model(codes, weights, bias, topics, lang: str, thresholds=None) -> Model:
+    return Model({"categories": category_meta(topics, thresholds), "extractor": tc.EXTRACTOR[lang]},
+                 codes, weights, bias)
+
+
+def category_meta(topics: list[str], thresholds=None) -> list[dict]:
+    return [{"name": t, "topics": [t], "threshold": thresholds[k] if thresholds else GRID[0],
+             "free_threshold": thresholds[k] if thresholds else GRID[0]} for k, t in enumerate(topics)]
+
+
+def out_of_fold(sampled: list[Sampled], topics: list[str], k: int, lang: str) -> list[numpy.ndarray]:
+    folds = tc.folds_by_family([s.pid for s in sampled], [len(s.labelled) for s in sampled], k)
+    probs: list = [None] * len(sampled)
+    for f in range(k):
+        model = make_model(*tc.fit(Design([s for s, g in zip(sampled, folds) if g != f], topics, lang)),
+                           topics, lang)
+        for i, (s, g) in enumerate(zip(sampled, folds)):
+            if g == f:
+                probs[i] = model.score(s.sentences, s.sections).probs
+    return probs
+
+
+def topic_f1(sampled: list[Sampled], probs, k: int, topic: str, threshold: float) -> float:
+    """F1 of ``topic`` over the sampled clauses with the model's findings at ``threshold``."""
+    tp = n_pred = n_gold = 0
+    for s, p in zip(sampled, probs):
+        for rec, found, rows in zip(s.records, s.found, s.rows_of):
+            pred = topic in found or any(p[n, k] >= threshold and topic not in s.ruled_out[n] for n in rows)
+            gold = topic in rec["topics"]
+            tp += pred and gold
+            n_pred += pred
+            n_gold += gold
+    return acc.prf(tp, n_pred, n_gold)[2]
+
+
+def choose_thresholds(sampled, probs, topics) -> tuple[list[float], dict]:
+    chosen, report = [], {}
+    for k, topic in enumerate(topics):
+        before = topic_f1(sampled, probs, k, topic, tc.NEVER)
+        best, value = before, tc.NEVER
+        for threshold in GRID:
+            f1 = topic_f1(sampled, probs, k, topic, threshold)
+            if f1 > best + 1e-4:
+                best, value = f1, threshold
+        chosen.append(value)
+        report[topic] = (before, best)
+        print(f"  {topic:32s} F1 {before:.3f} -> {best:.3f}  threshold {value}")
+    return chosen, report
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--lang", choices=sorted(TOPIC_MODEL_NAMES), default="zh")
+    ap.add_argument("--corpus", type=Path, default=acc.CORPUS)
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--out", type=Path, default=ROOT / "resources" / "models")
+    args = ap.parse_args(argv)
+    lang, name = args.lang, TOPIC_MODEL_NAMES[args.lang]
+    if not (args.corpus / tc.SOURCE[lang]).is_dir():
+        print(f"no CAPP-130 corpus at {args.corpus / tc.SOURCE[lang]}", file=sys.stderr)
+        return 2
+
+    sampled = capture(args.corpus, lang)
+    counts = defaultdict(int)
+    for s in sampled:
+        for n in s.labelled:
+            for t in s.labels[n]:
+                counts[t] += 1
+    topics = sorted(t for t, c in counts.items() if c >= MIN_POSITIVES)
+    clauses = sum(len(s.records) for s in sampled)
+    sentences = sum(len(s.labelled) for s in sampled)
+    print(f"{len(sampled)} policies, {clauses} sampled clauses, {sentences} sentences, {len(topics)} topics")
+    print(f"out-of-fold probabilities ({args.folds} folds by template family)")
+    probs = out_of_fold(sampled, topics, args.folds, lang)
+    thresholds, report = choose_thresholds(sampled, probs, topics)
+    kept = [k for k, value in enumerate(thresholds) if value < tc.NEVER]
+    macro = [numpy.mean([report[t][i] for t in topics]) for i in (0, 1)]
+    print(f"mean F1 over the {len(topics)} topics: {macro[0]:.4f} -> {macro[1]:.4f}")
+
+    codes, weights, bias = tc.fit(Design(sampled, topics, lang))
+    weights, bias = weights[:, kept], bias[kept]
+    keep = numpy.abs(weights).max(axis=1) >= tc.KEEP_WEIGHT
+    codes, weights = codes[keep], weights[keep]
+    args.out.mkdir(parents=True, exist_ok=True)
+    meta = {
+        "name": name,
+        "trained_on": f"CAPP-130 (CC BY 4.0){', English machine translation' if lang == 'en' else ''}: "
+                      f"{clauses} clauses of {len(sampled)} development-half policies annotated with "
+                      f"the rulebook's topics (bench/gold, {', '.join(SAMPLES)}), {sentences} sentences",
+        "features": tc.FEATURES[lang],
+        "extractor": tc.EXTRACTOR[lang],
+        "thresholds_from": f"{args.folds}-fold cross-validation by template family; mean topic F1 "
+                           f"with the other layers {macro[0]:.4f} -> {macro[1]:.4f} out of fold",
+        "categories": category_meta([topics[k] for k in kept], [thresholds[k] for k in kept]),
+    }
+    (args.out / f"{name}.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+    numpy.savez_compressed(args.out / f"{name}.npz", codes=codes.astype(numpy.int64),
+                           weights=weights.astype(numpy.float16), bias=bias)
+    print(f"kept {len(kept)} topics, {len(codes)} features; wrote {args.out / name}.json/.npz")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
