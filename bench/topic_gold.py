@@ -23,7 +23,9 @@ so on them the engine's figures are in-sample; --no-topic-model leaves that laye
 out, to study the rules.
 
 A finding counts for a clause by the matching rule of bench/accuracy.py. Macro-F1
-is over the topics with at least MIN_GOLD clauses in the sample.
+is over the topics with at least MIN_GOLD clauses in the sample. Policy-level
+presence is the share of (policy, topic) pairs of the sampled clauses whose topic
+the engine finds anywhere in that policy.
 """
 from __future__ import annotations
 
@@ -60,8 +62,9 @@ def policy_paths(corpus: Path) -> dict[str, Path]:
     return paths
 
 
-def predictions(records: list[dict], corpus: Path) -> list[set[str]]:
-    """The topics the engine finds for each record."""
+def predictions(records: list[dict], corpus: Path, anywhere: dict | None = None) -> list[set[str]]:
+    """The topics the engine finds for each record; ``anywhere``, if given,
+    receives the topics it finds anywhere in each policy."""
     engine = acc.import_engine()
     ruleset = engine[2]()
     paths = policy_paths(corpus)
@@ -81,7 +84,16 @@ def predictions(records: list[dict], corpus: Path) -> list[set[str]]:
             spans.append({"char_start": rec["start"], "char_end": rec["end"]})
         for n, topics in zip(ordered, acc.assign(run.findings, spans)):
             found[n] = set(topics)
+        if anywhere is not None:
+            anywhere[policy] = {topic for _, _, topic in run.findings}
     return found
+
+
+def presence(records: list[dict], anywhere: dict) -> tuple[float, int]:
+    """Share of the (policy, topic) pairs of the sample's clauses whose topic the
+    engine finds somewhere in the policy, and the number of pairs."""
+    pairs = {(rec["policy"], t) for rec in records for t in rec["topics"]}
+    return sum(t in anywhere[policy] for policy, t in pairs) / max(1, len(pairs)), len(pairs)
 
 
 def check_clause(rec: dict, text: str) -> None:
@@ -142,14 +154,19 @@ def main(argv=None) -> int:
         return 0
     file, name = SPLITS[args.split]
     records = load_gold(args.gold or GOLD_DIR / file)
-    found = predictions(records, args.corpus)
+    anywhere: dict = {}
+    found = predictions(records, args.corpus, anywhere)
     if args.gold:
         name = args.gold.name
     for lang, title in (("zh", f"{name}, Chinese"), ("en", f"{name}, English")):
         chosen = [n for n, rec in enumerate(records) if rec["lang"] == lang]
         if chosen:
             report(title, score([records[n] for n in chosen], [found[n] for n in chosen]))
+            share, pairs = presence([records[n] for n in chosen], anywhere)
+            print(f"policy-level presence {share:.3f} of {pairs} (policy, topic) pairs")
     report("All clauses", score(records, found))
+    share, pairs = presence(records, anywhere)
+    print(f"policy-level presence {share:.3f} of {pairs} (policy, topic) pairs")
     if args.show:
         for rec, pred in zip(records, found):
             gold = set(rec["topics"])
