@@ -8,15 +8,16 @@ annotated with the topics of resources/rules/pipl/topics.yaml that it addresses,
 blind to the tool's output: capp130-heldout-sample.jsonl and the larger
 capp130-heldout-sample-2.jsonl from the held-out half (the figures to report;
 the second was drawn later, from clauses not in the first), and
-capp130-dev-sample.jsonl, capp130-dev-sample-2.jsonl and
-capp130-dev-sample-3.jsonl from the development half (the ones to study errors
-on; each was drawn later, from clauses not in the ones before).
+capp130-dev-sample.jsonl, capp130-dev-sample-2.jsonl,
+capp130-dev-sample-3.jsonl and capp130-dev-sample-4.jsonl from the development
+half (the ones to study errors on; each was drawn later, from clauses not in the
+ones before; the fourth holds the remaining English translation clauses).
 shared-en-sample.jsonl annotates every clause of the three English policies in
-../shared/policies/en the same way. The third development sample, the second
-held-out one and the shared one hold offsets, topics and a digest of each
+../shared/policies/en the same way. The third and fourth development samples, the
+second held-out one and the shared one hold offsets, topics and a digest of each
 clause; the text stays in ../shared. This script scores the engine on them:
 
-    python bench/topic_gold.py [--split test|test2|dev|dev2|dev3|shared] [--gold FILE] [--corpus ../shared/corpus] [--show TOPIC] [--no-topic-model]
+    python bench/topic_gold.py [--split test|test2|dev|dev2|dev3|dev4|shared] [--gold FILE] [--corpus ../shared/corpus] [--show TOPIC] [--no-topic-model]
 
 The development samples trained the topic classifiers (bench/train_topic_model.py),
 so on them the engine's figures are in-sample; --no-topic-model leaves that layer
@@ -45,6 +46,7 @@ SPLITS = {  # split: (sample file, title in the report)
     "dev": ("capp130-dev-sample.jsonl", "CAPP-130 development sample"),
     "dev2": ("capp130-dev-sample-2.jsonl", "CAPP-130 second development sample"),
     "dev3": ("capp130-dev-sample-3.jsonl", "CAPP-130 third development sample"),
+    "dev4": ("capp130-dev-sample-4.jsonl", "CAPP-130 fourth development sample"),
     "shared": ("shared-en-sample.jsonl", "Shared English policies, every clause"),
 }
 MIN_GOLD = 5

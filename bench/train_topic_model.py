@@ -1,10 +1,15 @@
 """Train the topic classifiers shipped in resources/models/ (capp130-topics-zh, -en).
 
-    python bench/train_topic_model.py [--lang zh|en] [--corpus ../shared/corpus] [--folds 5]
+    python bench/train_topic_model.py [--lang zh|en] [--corpus ../shared/corpus] [--folds 5] [--leave-out TOPIC ...]
+
+The shipped English model was trained with --leave-out consent_withdrawal: on the
+translation its gain there was small (out of fold 0.725 -> 0.737), and it lowered
+that topic's F1 on every native English development sample (the shared policies
+and two OPP-115 samples kept outside the repository).
 
 Where train_classifier.py learns CAPP-130's own coarse categories, these models
 learn the rulebook's topics, from the clauses of the development half that the
-project annotated with them (the dev, dev2 and dev3 samples of topic_gold.py; the
+project annotated with them (the dev, dev2, dev3 and dev4 samples of topic_gold.py; the
 corpus text is CC BY 4.0). The held-out samples are never read.
 
 1. Every sampled policy is run through the engine without this layer, which gives
@@ -42,7 +47,7 @@ from reviewer.core.classifier import TOPIC_MODEL_NAMES, Model, distinct, extract
 from reviewer.core.loaders import load  # noqa: E402
 from reviewer.core.rules import load_ruleset  # noqa: E402
 
-SAMPLES = ["dev", "dev2", "dev3"]  # splits of topic_gold.py, all from the development half
+SAMPLES = ["dev", "dev2", "dev3", "dev4"]  # splits of topic_gold.py, all from the development half
 MIN_POSITIVES = 5
 GRID = tc.GRID  # 0.5 .. 0.95
 
@@ -173,6 +178,8 @@ def main(argv=None) -> int:
     ap.add_argument("--corpus", type=Path, default=acc.CORPUS)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--out", type=Path, default=ROOT / "resources" / "models")
+    ap.add_argument("--leave-out", nargs="*", default=[], metavar="TOPIC",
+                    help="topics the model must not give, whatever cross-validation says")
     args = ap.parse_args(argv)
     lang, name = args.lang, TOPIC_MODEL_NAMES[args.lang]
     if not (args.corpus / tc.SOURCE[lang]).is_dir():
@@ -192,7 +199,7 @@ def main(argv=None) -> int:
     print(f"out-of-fold probabilities ({args.folds} folds by template family)")
     probs = out_of_fold(sampled, topics, args.folds, lang)
     thresholds, report = choose_thresholds(sampled, probs, topics)
-    kept = [k for k, value in enumerate(thresholds) if value < tc.NEVER]
+    kept = [k for k, value in enumerate(thresholds) if value < tc.NEVER and topics[k] not in args.leave_out]
     macro = [numpy.mean([report[t][i] for t in topics]) for i in (0, 1)]
     print(f"mean F1 over the {len(topics)} topics: {macro[0]:.4f} -> {macro[1]:.4f}")
 
@@ -210,6 +217,7 @@ def main(argv=None) -> int:
         "extractor": tc.EXTRACTOR[lang],
         "thresholds_from": f"{args.folds}-fold cross-validation by template family; mean topic F1 "
                            f"with the other layers {macro[0]:.4f} -> {macro[1]:.4f} out of fold",
+        "left_out": sorted(args.leave_out),
         "categories": category_meta([topics[k] for k in kept], [thresholds[k] for k in kept]),
     }
     (args.out / f"{name}.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
