@@ -1,6 +1,6 @@
 """``analyze(document)``: findings, checklist verdicts, red flags and facts.
 
-Detection works sentence by sentence, in three layers that every finding
+Detection works sentence by sentence, in layers that every finding
 records in its ``rule`` and ``matched`` fields:
 
 1. strong cues: words that tie a sentence to a topic on their own;
@@ -11,7 +11,7 @@ records in its ``rule`` and ``matched`` fields:
    (``classifier.py``, one model per language), recorded with the n-grams
    that weighed most;
 5. any sentence may gain a topic that a second classifier, trained on the
-   project's own topic annotations, is sure of and nothing else found.
+   project's own topic annotations, is sure of and nothing else found (never one a rule ruled out).
 """
 from __future__ import annotations
 
