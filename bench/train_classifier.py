@@ -324,7 +324,6 @@ def main(argv=None) -> int:
     thresholds, free, best = choose_thresholds(captured, probs, policies, lang)
 
     codes, weights, bias = fit(design)
-    args.out.mkdir(parents=True, exist_ok=True)
     meta = {
         "name": name,
         "trained_on": f"CAPP-130 (CC BY 4.0), {args.split} split of bench/accuracy.py, "
@@ -336,12 +335,18 @@ def main(argv=None) -> int:
                            f"out-of-fold macro-F1 {best:.4f}",
         "categories": category_meta(lang, thresholds, free),
     }
-    (args.out / f"{name}.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1),
-                                           encoding="utf-8")
-    numpy.savez_compressed(args.out / f"{name}.npz", codes=codes.astype(numpy.int64),
-                           weights=weights.astype(numpy.float16), bias=bias)
+    save_model(args.out, meta, codes, weights, bias)
     print(f"kept {len(codes)} features; wrote {args.out / name}.json/.npz")
     return 0
+
+
+def save_model(folder: Path, meta: dict, codes, weights, bias) -> None:
+    """Writes the model ``meta["name"]`` as reviewer.core.classifier.load_model reads it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{meta['name']}.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1),
+                                                 encoding="utf-8")
+    numpy.savez_compressed(folder / f"{meta['name']}.npz", codes=codes.astype(numpy.int64),
+                           weights=weights.astype(numpy.float16), bias=bias)
 
 
 if __name__ == "__main__":

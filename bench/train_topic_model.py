@@ -27,7 +27,6 @@ corpus text is CC BY 4.0). The held-out samples are never read.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -207,7 +206,6 @@ def main(argv=None) -> int:
     weights, bias = weights[:, kept], bias[kept]
     keep = numpy.abs(weights).max(axis=1) >= tc.KEEP_WEIGHT
     codes, weights = codes[keep], weights[keep]
-    args.out.mkdir(parents=True, exist_ok=True)
     meta = {
         "name": name,
         "trained_on": f"CAPP-130 (CC BY 4.0){', English machine translation' if lang == 'en' else ''}: "
@@ -220,9 +218,7 @@ def main(argv=None) -> int:
         "left_out": sorted(args.leave_out),
         "categories": category_meta([topics[k] for k in kept], [thresholds[k] for k in kept]),
     }
-    (args.out / f"{name}.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
-    numpy.savez_compressed(args.out / f"{name}.npz", codes=codes.astype(numpy.int64),
-                           weights=weights.astype(numpy.float16), bias=bias)
+    tc.save_model(args.out, meta, codes, weights, bias)
     print(f"kept {len(kept)} topics, {len(codes)} features; wrote {args.out / name}.json/.npz")
     return 0
 
