@@ -26,7 +26,11 @@ out, to study the rules.
 A finding counts for a clause by the matching rule of bench/accuracy.py. Macro-F1
 is over the topics with at least MIN_GOLD clauses in the sample. Policy-level
 presence is the share of (policy, topic) pairs of the sampled clauses whose topic
-the engine finds anywhere in that policy.
+the engine finds anywhere in that policy. capp130-dev-sample-3-second-annotation.jsonl
+annotates 400 clauses of the third development sample a second time, blind to the
+first annotation and to the tool (`--split dev3 --against FILE` scores the two
+annotations against each other): how far the annotations agree is the ceiling
+the engine's figures should be read against.
 """
 from __future__ import annotations
 
@@ -145,6 +149,9 @@ def main(argv=None) -> int:
     ap.add_argument("--gold", type=Path, help="a sample file other than the split's")
     ap.add_argument("--corpus", type=Path, default=acc.CORPUS)
     ap.add_argument("--show", metavar="TOPIC", help="print the clauses where the engine and the gold differ")
+    ap.add_argument("--against", type=Path, metavar="FILE",
+                    help="a second annotation of some of the sample's clauses: score it against the "
+                         "sample's, and the engine on the same clauses")
     ap.add_argument("--no-topic-model", action="store_true",
                     help="leave out the topic classifiers, which the development samples trained")
     args = ap.parse_args(argv)
@@ -156,10 +163,18 @@ def main(argv=None) -> int:
         return 0
     file, name = SPLITS[args.split]
     records = load_gold(args.gold or GOLD_DIR / file)
+    second = {}
+    if args.against:
+        second = {(r["policy"], r["start"], r["end"]): set(r["topics"]) for r in load_gold(args.against)}
+        records = [r for r in records if (r["policy"], r["start"], r["end"]) in second]
     anywhere: dict = {}
     found = predictions(records, args.corpus, anywhere)
     if args.gold:
         name = args.gold.name
+    if second:
+        report(f"Second annotation ({args.against.name}) against {name}",
+               score(records, [second[(r["policy"], r["start"], r["end"])] for r in records]))
+        name = f"The engine on the same {len(records)} clauses"
     for lang, title in (("zh", f"{name}, Chinese"), ("en", f"{name}, English")):
         chosen = [n for n, rec in enumerate(records) if rec["lang"] == lang]
         if chosen:
