@@ -11,7 +11,8 @@ records in its ``rule`` and ``matched`` fields:
    (``classifier.py``, one model per language), recorded with the n-grams
    that weighed most;
 5. any sentence may gain a topic that a second classifier, trained on the
-   project's own topic annotations, is sure of and nothing else found (never one a rule ruled out).
+   project's own topic annotations, is sure of and nothing else found (never
+   one that a rule ruled out for the sentence).
 """
 from __future__ import annotations
 
@@ -258,7 +259,8 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
 
     rules_by_id = {r.id: r for r in ruleset.rules}
     conditions: set[str] = set()
-    ruled_out: dict[int, set[str]] = defaultdict(set)  # segment id: topics whose cues a rule's unless_sentence voided
+    # segment id: topics whose cues a rule's unless_sentence voided there
+    ruled_out: dict[int, set[str]] = defaultdict(set)
     for seg, lang, context in zip(segments, langs, section_topics):
         if seg.kind in ("heading", "contents"):
             continue
