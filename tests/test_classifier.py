@@ -226,3 +226,20 @@ def test_topic_model_respects_a_rule_that_rules_its_topic_out(monkeypatch):
     analysis = analyse_text([("paragraph", trigger), ("paragraph", elsewhere)], "zh")
     deletion = [f.text for f in analysis.findings if f.topic == "account_deletion"]
     assert deletion == [elsewhere]
+
+
+def test_a_topic_only_a_classifier_sees_is_reported_as_such(monkeypatch):
+    """A checklist item that no rule can answer is 'needs review' when its topic
+    is addressed; when only a classifier placed clauses in the topic, the
+    reason says so, since that is weaker evidence than a rule's."""
+    _topic_model(monkeypatch, "account_deletion", "某某")
+    sentence = "某某事项请与我们联系。"
+    analysis = analyse_text([("paragraph", sentence)], "zh")
+    assert [f.rule for f in analysis.findings if f.topic == "account_deletion"] == [
+        "classifier/capp130-topics-zh/account_deletion"]
+    verdict = next(v for v in analysis.checklist if v.item == "account_deletion#AD-2")
+    assert verdict.status == "needs_review"
+    assert verdict.reason.startswith("Only the trained classifiers see the topic addressed (1 clause(s))")
+    ruled = analyse_text([("paragraph", "您可以在设置中申请注销账号。")], "zh")
+    verdict = next(v for v in ruled.checklist if v.item == "account_deletion#AD-2")
+    assert verdict.status == "needs_review" and verdict.reason.startswith("The topic is addressed")

@@ -64,7 +64,7 @@ def _status(item, evidence, flags, topic_findings, conditions, ruleset, fact_kin
     needed = item_facts.get(item.id)
     if needed and not fact_kinds.intersection(needed):
         if evidence or topic_findings:
-            return "needs_review", ("The topic is addressed, but no " + " or ".join(
+            return "needs_review", (_addressed(evidence or topic_findings) + ", but no " + " or ".join(
                 k.replace("_", " ") for k in needed) + " was found in the text.")
         return "missing", "Looked for: " + " or ".join(k.replace("_", " ") for k in needed) + "."
     if flags:
@@ -81,9 +81,16 @@ def _status(item, evidence, flags, topic_findings, conditions, ruleset, fact_kin
         looked = item.looked_for or _looked_for(ruleset, lang).get(item.id, "")
         return "missing", f"No clause found. Looked for: {looked}"
     if topic_findings:
-        return "needs_review", (f"The topic is addressed ({len(topic_findings)} clause(s)), but this "
-                                "item cannot be checked automatically.")
+        return "needs_review", (f"{_addressed(topic_findings)} ({len(topic_findings)} clause(s)), but "
+                                "this item cannot be checked automatically.")
     return "missing", "The topic is not addressed in the policy."
+
+
+def _addressed(findings) -> str:
+    """How sure the engine is that the topic is addressed at all."""
+    if all(f.rule.startswith("classifier/") for f in findings):
+        return "Only the trained classifiers see the topic addressed"
+    return "The topic is addressed"
 
 
 _CACHE: dict[tuple, object] = {}  # per ruleset (by its hash)
