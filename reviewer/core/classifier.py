@@ -377,7 +377,10 @@ class Model:
         """Per-sentence sums of the weight rows ``index`` found in sentences ``rows``, plus the bias."""
         known = index >= 0
         size = len(self.codes)
-        keys = numpy.sort(rows[known] * size + index[known])
+        keys = rows[known] * size + index[known]
+        if n * size < 2 ** 31:
+            keys = keys.astype(numpy.int32)  # sorts in about half the time
+        keys = numpy.sort(keys)
         if not self.counts and len(keys):
             keys = keys[numpy.r_[True, keys[1:] != keys[:-1]]]
         rows, index = keys // size, keys % size
