@@ -499,6 +499,32 @@ def test_accept_reject_and_notes_are_committed_at_once(qtbot, window, project_co
     assert "Too vague" in " ".join(lb.text() for lb in window.detail.findChildren(main_window_module.QLabel))
 
 
+def test_passages_only_a_classifier_found_can_be_hidden(qtbot, make_window, settings, project_copy):
+    window = make_window()
+    open_file(qtbot, window, project_copy)
+    by_model = [fs.finding for fs in window.state.findings if fs.finding.by_classifier]
+    by_rule = [fs.finding for fs in window.state.findings if not fs.finding.by_classifier]
+    assert by_model and by_rule and all(f.rule.startswith("classifier/") for f in by_model)
+    refs = {h.ref for h in window.highlights()}
+    assert {f"finding:{f.id}" for f in by_model + by_rule} <= refs
+    kept = by_model[0]
+    window.side.select("finding", f"finding:{kept.id}")
+    qtbot.mouseClick(window.detail.accept_button, Qt.LeftButton)
+
+    window.act_classifier_passages.trigger()  # off
+    assert not window.act_classifier_passages.isChecked()
+    refs = {h.ref for h in window.highlights()}
+    assert {f"finding:{f.id}" for f in by_rule} <= refs
+    assert {r for r in refs if r.startswith("finding:")} & {f"finding:{f.id}" for f in by_model} == {
+        f"finding:{kept.id}"}  # the one the reviewer accepted stays
+    assert {ref for _, _, ref in window.passages()} == {r for r in refs if not r.startswith("flag:")}
+    assert settings.value("view/classifier_passages", type=bool) is False
+    assert make_window().act_classifier_passages.isChecked() is False  # remembered
+
+    window.act_classifier_passages.trigger()  # on again
+    assert {f"finding:{f.id}" for f in by_model} <= {h.ref for h in window.highlights()}
+
+
 def test_manual_finding_by_selecting_text_in_the_reading_view(qtbot, window, project_copy, monkeypatch):
     open_file(qtbot, window, project_copy)
     view = window.doc_pane.text_view

@@ -32,7 +32,7 @@ from .classifier import MODEL_NAMES, TOPIC_MODEL_NAMES, load_model
 from .document import Document
 from .facts import extract_facts
 from .redflags import find_red_flags
-from .results import Analysis, Finding, Match, Segment, segment_at, segments_at
+from .results import CLASSIFIER_RULE_PREFIX, Analysis, Finding, Match, Segment, segment_at, segments_at
 from .rules import Rule, Ruleset, load_ruleset
 from .segment import block_language, parse, pipeline
 from .tokenmatch import TokenMatcher
@@ -354,7 +354,7 @@ def _model_draft(seg, text, batch, row, n, name, topic, how) -> _Draft:
     matched = tuple(Match(text[seg.start + s:seg.start + e], seg.start + s, seg.start + e)
                     for s, e in batch.top_features(row, n))
     return _Draft(topic=topic, items=(), start=seg.start, end=seg.end, text=text[seg.start:seg.end],
-                  rule=f"classifier/{name}/{batch.model.categories[n].name}", matched=matched,
+                  rule=f"{CLASSIFIER_RULE_PREFIX}{name}/{batch.model.categories[n].name}", matched=matched,
                   score=round(p * CLASSIFIER_WEIGHT, 2), negated=False, segment=seg.id, basis="", how=how)
 
 

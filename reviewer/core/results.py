@@ -45,6 +45,9 @@ class Match:
     end: int
 
 
+CLASSIFIER_RULE_PREFIX = "classifier/"  # rule ids of classifier findings: classifier/<model>/<category>
+
+
 @dataclass(frozen=True)
 class Finding:
     id: str  # stable within an analysis, e.g. "f12"
@@ -60,6 +63,11 @@ class Finding:
     segment: int | None = None
     basis: str = ""  # legal basis of the items it supports
     how: str = ""  # how the clause was tied to the topic, in a reviewer's words
+
+    @property
+    def by_classifier(self) -> bool:
+        """Found by a trained classifier rather than by a rule."""
+        return self.rule.startswith(CLASSIFIER_RULE_PREFIX)
 
 
 @dataclass(frozen=True)

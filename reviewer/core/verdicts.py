@@ -88,7 +88,7 @@ def _status(item, evidence, flags, topic_findings, conditions, ruleset, fact_kin
 
 def _addressed(findings) -> str:
     """How sure the engine is that the topic is addressed at all."""
-    if all(f.rule.startswith("classifier/") for f in findings):
+    if all(f.by_classifier for f in findings):
         return "Only the trained classifiers see the topic addressed"
     return "The topic is addressed"
 

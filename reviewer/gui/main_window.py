@@ -192,6 +192,13 @@ class MainWindow(QMainWindow):
         self.act_audit = self._action("&Audit trail…", self.show_audit_trail, None,
                                       "Every change made to the project: when, by whom, what it was before")
         self.act_about = self._action("&About", self.about)
+        self.act_classifier_passages = self._action(
+            "Show passages only a &classifier found", self._classifier_passages_toggled, None,
+            "Highlight and step through the passages that a trained classifier, not a rule, tied to a "
+            "topic (those you accepted stay shown)")
+        self.act_classifier_passages.setCheckable(True)
+        self.act_classifier_passages.setChecked(
+            self.settings.value("view/classifier_passages", True, type=bool))
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -213,6 +220,7 @@ class MainWindow(QMainWindow):
         view.addAction(self.act_zoom_out)
         view.addAction(self.act_zoom_reset)
         view.addSeparator()
+        view.addAction(self.act_classifier_passages)
         self.topic_menu = view.addMenu("&Topics shown")
         self.topic_menu.aboutToShow.connect(self._fill_topic_menu)
         review = bar.addMenu("&Review")
@@ -619,13 +627,23 @@ class MainWindow(QMainWindow):
     def _topic_shown(self, topic: str) -> bool:
         return self.topic_filter is None or topic in self.topic_filter
 
+    def _finding_shown(self, fs) -> bool:
+        return self._topic_shown(fs.finding.topic) and (
+            not fs.finding.by_classifier or fs.status == "accepted" or self.act_classifier_passages.isChecked())
+
+    def _classifier_passages_toggled(self) -> None:
+        if self.remember:
+            self.settings.setValue("view/classifier_passages", self.act_classifier_passages.isChecked())
+        if self.state is not None:
+            self._update_highlights()
+
     def highlights(self) -> list[Highlight]:
         if self.state is None:
             return []
         out = []
         for fs in self.state.findings:
             f = fs.finding
-            if self._topic_shown(f.topic):
+            if self._finding_shown(fs):
                 out.append(Highlight(f"finding:{f.id}", f.start, f.end, self.colors.get(f.topic, GREY),
                                      "rejected" if fs.status == "rejected" else "finding",
                                      lambda fs=fs: self._finding_tip(fs), f.topic))
@@ -827,7 +845,7 @@ class MainWindow(QMainWindow):
         if self.state is None:
             return []
         out = [(fs.finding.start, fs.finding.end, f"finding:{fs.finding.id}") for fs in self.state.findings
-               if self._topic_shown(fs.finding.topic)]
+               if self._finding_shown(fs)]
         out += [(m.start, m.end, f"manual:{m.id}") for m in self.state.manual_findings if self._topic_shown(m.topic)]
         return sorted(out, key=lambda p: (p[0], p[1], _ref_order(p[2])))
 
