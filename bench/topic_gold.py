@@ -157,7 +157,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     if args.no_topic_model:
         from reviewer.core import engine
-        engine._add_topic_model_findings = lambda *layer_args: None
+        engine.TOPIC_MODEL_NAMES = {}
     if not (args.corpus / "capp130").is_dir():
         print(f"topic_gold.py: no corpus at {args.corpus}; nothing to score")
         return 0

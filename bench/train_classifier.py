@@ -95,8 +95,7 @@ class Captured:
     def __init__(self, policy, segments, text, langs, before, context, heading_args, lang):
         self.policy, self.segments, self.text, self.langs = policy, segments, text, langs
         self.before, self.context, self.heading_args = before, context, heading_args
-        self.rows = [i for i, (seg, seg_lang) in enumerate(zip(segments, langs))
-                     if seg_lang == lang and seg.kind not in ("heading", "contents")]
+        self.rows = engine.classified_rows(segments, langs, lang)
         self.sentences = [text[segments[i].start:segments[i].end] for i in self.rows]
         self.sections = [segments[i].section for i in self.rows]
         spans = [(segments[i].start, segments[i].end, n) for n, i in enumerate(self.rows)]
@@ -119,9 +118,9 @@ def capture(corpus: Path, split: str, lang: str) -> tuple[list[Captured], list]:
     ruleset = load_ruleset()
     seen: dict = {}
 
-    def model_layer(segments, text, langs, by_segment, section_topics):
-        seen["model"] = (segments, text, langs, {k: dict(v) for k, v in by_segment.items()},
-                         section_topics)
+    def model_layer(sentences, by_segment, section_topics):
+        seen["model"] = (sentences.segments, sentences.text, sentences.langs,
+                         {k: dict(v) for k, v in by_segment.items()}, section_topics)
 
     def heading_layer(segments, text, detectors, langs, by_segment, ruleset):
         seen["heading"] = (detectors, ruleset)

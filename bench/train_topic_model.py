@@ -66,8 +66,7 @@ class Sampled:
 
     def __init__(self, pid, segments, text, langs, ruled_out, findings, records, lang):
         self.pid, self.records = pid, records
-        rows = [i for i, (seg, seg_lang) in enumerate(zip(segments, langs))
-                if seg_lang == lang and seg.kind not in ("heading", "contents")]
+        rows = engine.classified_rows(segments, langs, lang)
         self.sentences = [text[segments[i].start:segments[i].end] for i in rows]
         self.sections = [segments[i].section for i in rows]
         self.ruled_out = [ruled_out.get(segments[i].id, set()) for i in rows]  # topics the layer may not add
@@ -95,8 +94,8 @@ def capture(corpus: Path, lang: str) -> list[Sampled]:
     ruleset = load_ruleset()
     seen = {}
 
-    def without_this_layer(segments, text, langs, by_segment, ruled_out):
-        seen["sentences"] = (segments, text, langs, ruled_out)
+    def without_this_layer(sentences, by_segment, ruled_out):
+        seen["sentences"] = (sentences.segments, sentences.text, sentences.langs, ruled_out)
 
     saved = engine._add_topic_model_findings
     engine._add_topic_model_findings = without_this_layer

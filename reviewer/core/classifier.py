@@ -392,9 +392,12 @@ class Model:
 
     def score(self, sentences: list[str], sections: list[str]) -> Scores:
         """Probabilities of every category for every sentence, in one batch."""
-        features = extract(sentences, sections, self.extractor)
+        return self.score_features(extract(sentences, sections, self.extractor), len(sentences))
+
+    def score_features(self, features: Features, n: int) -> Scores:
+        """:meth:`score` of ``n`` sentences whose features (of this model's extractor) are given."""
         index = self.lookup(features.codes)
-        logits = self.logits(features.rows, index, len(sentences))
+        logits = self.logits(features.rows, index, n)
         probs = 1 / (1 + numpy.exp(-numpy.clip(logits, -30, 30)))
         return Scores(self, features, index, probs)
 

@@ -28,7 +28,7 @@ from spacy.matcher import PhraseMatcher
 
 from .anchors import PatternAnchors, TextIndex, requirement_options
 from .charmatch import CharPhraseMatcher
-from .classifier import MODEL_NAMES, TOPIC_MODEL_NAMES, load_model
+from .classifier import MODEL_NAMES, TOPIC_MODEL_NAMES, extract, load_model
 from .document import Document
 from .facts import extract_facts
 from .redflags import find_red_flags
@@ -302,8 +302,9 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
                              for m in lead.matched]
                 add(seg, seg_text, topic, lead_hits, LEAD_SCORE, lead.rule, False, HOW_LEAD)
 
-    _add_model_findings(segments, text, langs, by_segment, section_topics)
-    _add_topic_model_findings(segments, text, langs, by_segment, ruled_out)
+    sentences = _Sentences(segments, langs, text)
+    _add_model_findings(sentences, by_segment, section_topics)
+    _add_topic_model_findings(sentences, by_segment, ruled_out)
     _add_heading_findings(segments, text, detectors, langs, by_segment, ruleset)
 
     ordered = [finding for seg in segments for _, finding in sorted(by_segment.get(seg.id, {}).items())]
@@ -336,16 +337,36 @@ def _quoted_from(original: str, read: str, findings, red_flags, facts):
     return findings, red_flags, facts
 
 
-def _scored(name: str, segments, langs, lang: str, text: str):
-    """(indexes, scores) of the segments of ``lang`` other than headings, scored
-    in one batch by classifier ``name``; ([], None) without model or sentences."""
-    model = load_model(name)
-    chosen = [n for n, (seg, seg_lang) in enumerate(zip(segments, langs))
-              if seg_lang == lang and seg.kind not in ("heading", "contents")]
-    if model is None or not chosen:
-        return [], None
-    return chosen, model.score([text[segments[i].start:segments[i].end] for i in chosen],
-                               [segments[i].section for i in chosen])
+def classified_rows(segments, langs, lang: str) -> list[int]:
+    """Indexes of the segments of ``lang`` that the classifiers read: all but
+    headings and contents lines."""
+    return [n for n, (seg, seg_lang) in enumerate(zip(segments, langs))
+            if seg_lang == lang and seg.kind not in ("heading", "contents")]
+
+
+class _Sentences:
+    """The sentences of a document that the classifiers read, language by
+    language; their features are extracted once for all models that share an
+    extractor."""
+
+    def __init__(self, segments, langs, text: str):
+        self.segments, self.langs, self.text = segments, langs, text
+        self._features: dict[tuple[str, str], tuple] = {}
+
+    def scored(self, name: str, lang: str):
+        """(indexes, scores) of the sentences of ``lang``, scored in one batch by
+        classifier ``name``; ([], None) without model or sentences."""
+        model = load_model(name)
+        if model is None:
+            return [], None
+        key = (lang, model.extractor)
+        if key not in self._features:
+            rows = classified_rows(self.segments, self.langs, lang)
+            seg = self.segments
+            self._features[key] = rows, extract([self.text[seg[i].start:seg[i].end] for i in rows],
+                                                [seg[i].section for i in rows], model.extractor)
+        rows, features = self._features[key]
+        return (rows, model.score_features(features, len(rows))) if rows else ([], None)
 
 
 def _model_draft(seg, text, batch, row, n, name, topic, how) -> _Draft:
@@ -358,15 +379,16 @@ def _model_draft(seg, text, batch, row, n, name, topic, how) -> _Draft:
                   score=round(p * CLASSIFIER_WEIGHT, 2), negated=False, segment=seg.id, basis="", how=how)
 
 
-def _add_model_findings(segments, text, langs, by_segment, section_topics) -> None:
+def _add_model_findings(sentences: _Sentences, by_segment, section_topics) -> None:
     """Sentences that no rule placed get the opinion of their language's
     classifier, for the topic of that category that the sentence's section is
     about; a sentence that rules placed may only gain purposes_and_use. Like
     a weak cue, the model needs that context, unless it is very sure: then it
     names the category's first topic. All sentences of a language are scored
     in one batch."""
+    segments, text = sentences.segments, sentences.text
     for lang, name in MODEL_NAMES.items():
-        chosen, batch = _scored(name, segments, langs, lang, text)
+        chosen, batch = sentences.scored(name, lang)
         if batch is None:
             continue
         placed = {segments[i].id for i in chosen if by_segment[segments[i].id]}
@@ -385,12 +407,13 @@ def _add_model_findings(segments, text, langs, by_segment, section_topics) -> No
             found[topic] = _model_draft(seg, text, batch, row, n, name, topic, how)
 
 
-def _add_topic_model_findings(segments, text, langs, by_segment, ruled_out) -> None:
+def _add_topic_model_findings(sentences: _Sentences, by_segment, ruled_out) -> None:
     """Any sentence gains a topic that its language's topic classifier finds
     likely enough (each topic has its threshold) and that nothing before found,
     unless a rule of the topic ruled the sentence out (its unless_sentence)."""
+    segments, text = sentences.segments, sentences.text
     for lang, name in TOPIC_MODEL_NAMES.items():
-        chosen, batch = _scored(name, segments, langs, lang, text)
+        chosen, batch = sentences.scored(name, lang)
         if batch is None:
             continue
         for row, n in batch.above_thresholds():
