@@ -49,8 +49,27 @@ POSITIVE = [
     ("We may keep a record of your purchases even after you close your account.",
      "retention", "retention/after-account-closure", []),
     # --- sharing_third_parties
-    ("Our advertising partners may place or read a \"cookie\" on your browser.",
+    ("Our partners may collect your device identifier when you use the app.",
      "sharing_third_parties", "sharing_third_parties/third-party-collection", []),
+    # --- cookies_tracking: third parties' trackers
+    ("Some advertising networks place web beacons on the pages you visit.",
+     "cookies_tracking", "cookies_tracking/third-party-trackers", []),
+    # --- device_permissions
+    ("We read your phone address book only when you pick a contact to pay.",
+     "device_permissions", "device_permissions/permission-mention", []),
+    ("When you first use voice search, we will ask for your authorization through a pop-up window.",
+     "device_permissions", "device_permissions/permission-mention", []),
+    ("We need message push permission to send you order updates.",
+     "device_permissions", "device_permissions/permission-mention", []),
+    ("You can cancel your location information authorization at any time.",
+     "device_permissions", "device_permissions/permission-mention", []),
+    # --- consent_withdrawal: refusing or withdrawing an authorization, agreeing to a use
+    ("After withdrawing authorization, you can no longer use that feature.",
+     "consent_withdrawal", "consent_withdrawal/withdraw-consent", []),
+    ("If you refuse the authorization, only the scanning function is unavailable.",
+     "consent_withdrawal", "consent_withdrawal/withdraw-consent", []),
+    ("You agree that we may share your order details with the courier.",
+     "consent_withdrawal", "consent_withdrawal/consent-given", []),
     # --- public_disclosure
     ("Anything you write in the comments section can be read and collected by other visitors.",
      "public_disclosure", "public_disclosure/visible-publication", ["PD-2"]),
@@ -105,6 +124,12 @@ NEGATIVE = [
     ("We may transfer your information to another company in a merger.", "individual_rights"),
     # information collected through the service, kept secure: not a collection method
     ("We protect the information collected through the service with encryption.", "purposes_and_use"),
+    # an advertiser's cookie is a tracker, not a provision of data
+    ("Our advertising partners may place or read a \"cookie\" on your browser.", "sharing_third_parties"),
+    # a harm that security measures prevent is not a public disclosure
+    ("We use encryption to prevent your data from being leaked, altered or publicly disclosed.", "public_disclosure"),
+    # an authorization one gives is not withdrawn by "you agree to the terms"
+    ("You agree to the terms of service when you register.", "consent_withdrawal"),
 ]
 
 
@@ -187,6 +212,24 @@ def test_marketing_words_count_under_a_marketing_heading():
     assert not [f for f in alone.findings if f.topic == "automated_decisions_marketing"]
     under = analyse_text([("heading", "Advertising"), ("paragraph", text)], "en")
     assert [f for f in under.findings if f.topic == "automated_decisions_marketing" and text in f.text]
+
+
+def test_a_third_party_cookies_heading_is_not_a_sharing_section():
+    text = "Some third parties we work with may also read these identifiers."
+    under_cookies = analyse_text([("heading", "Third-Party Cookies"), ("paragraph", text)], "en")
+    assert not [f for f in under_cookies.findings if f.topic == "sharing_third_parties" and text in f.text]
+    under_sharing = analyse_text([("heading", "Sharing with third parties"), ("paragraph", text)], "en")
+    assert [f for f in under_sharing.findings if f.topic == "sharing_third_parties" and text in f.text]
+
+
+def test_an_advertisers_cookie_in_a_sharing_section_is_not_a_provision():
+    heading = ("heading", "Sharing with third parties")
+    cookie = "Our advertisers may also see which pages carry their ads."
+    assert not [f for f in analyse_text([heading, ("paragraph", cookie)], "en").findings
+                if f.topic == "sharing_third_parties" and cookie in f.text]
+    plain = "Our advertisers may also see which pages you read."
+    assert [f for f in analyse_text([heading, ("paragraph", plain)], "en").findings
+            if f.topic == "sharing_third_parties" and plain in f.text]
 
 
 def test_withdrawal_choice_is_not_consent_to_the_policy():
