@@ -128,6 +128,9 @@ NEGATIVE = [
     ("Our advertising partners may place or read a \"cookie\" on your browser.", "sharing_third_parties"),
     # a harm that security measures prevent is not a public disclosure
     ("We use encryption to prevent your data from being leaked, altered or publicly disclosed.", "public_disclosure"),
+    # collecting from a child is the minors rule's matter; cookies are trackers, not a category of PI
+    ("If we learn that we have collected personal information from a child under the age of 14, we will delete it.", "pi_categories"),
+    ("We store the information that we collect through cookies on our own servers.", "pi_categories"),
     # an authorization one gives is not withdrawn by "you agree to the terms"
     ("You agree to the terms of service when you register.", "consent_withdrawal"),
 ]
