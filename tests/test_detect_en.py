@@ -51,6 +51,11 @@ POSITIVE = [
     # --- sharing_third_parties
     ("Our partners may collect your device identifier when you use the app.",
      "sharing_third_parties", "sharing_third_parties/third-party-collection", []),
+    # --- purposes_and_use: what refusing costs
+    ("If the user refuses to provide it, the user will be unable to use the scanning function.",
+     "purposes_and_use", "purposes_and_use/refusal-consequence", []),
+    ("After rejecting authorization, the above functions will not be available.",
+     "purposes_and_use", "purposes_and_use/refusal-consequence", []),
     # --- cookies_tracking: third parties' trackers
     ("Some advertising networks place web beacons on the pages you visit.",
      "cookies_tracking", "cookies_tracking/third-party-trackers", []),
@@ -180,7 +185,7 @@ def _found_by_rule(rule_id):
     document, spans = _document(sentences)
     analysis = analyze(document, _rule_alone(rule_id))
     return {s for s, block in zip(sentences, spans)
-            if any(block.start <= f.start < block.end for f in analysis.findings)}
+            if any(block.start <= f.start < block.end and f.rule == rule_id for f in analysis.findings)}
 
 
 @pytest.mark.parametrize("sentence, topic, rule, items", POSITIVE,
