@@ -20,7 +20,8 @@ policies from 0.860 to 0.864 and the OPP-115 samples from 0.762 to 0.763 and fro
 to 0.730; the other 5,404 took the translation's out-of-fold mean topic F1 from 0.7408
 to 0.7438, the shared policies from 0.865 to 0.867 and the OPP-115 samples from 0.764 to
 0.765 and from 0.733 to 0.737. A written row that shares more than half of its 8-word
-runs with the OPP-115 texts is dropped: such a row repeats a published policy. (Written Chinese clauses
+runs with the OPP-115 texts is dropped, since it repeats a published policy, and a written
+policy with many such rows is left out whole. (Written Chinese clauses
 did not help the Chinese model: out of fold 0.8723 -> 0.8713.)
 
 Where train_classifier.py learns CAPP-130's own coarse categories, these models
