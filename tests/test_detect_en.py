@@ -108,10 +108,62 @@ POSITIVE = [
      "security_measures", "security_measures/protect-against", ["SM-1"]),
     ("Our systems are monitored to prevent data leakage and malicious attacks.",
      "security_measures", "security_measures/protect-against", ["SM-1"]),
+    ("Any transmission of personal information over the internet is at your own risk.",
+     "security_measures", "security_measures/no-guarantee", ["SM-4"]),
+    # --- pi_categories: lead-ins that announce the kinds of data
+    ("When you create an account, the personal information we collect may include:",
+     "pi_categories", "pi_categories/collect-types", ["PC-1"]),
+    ("The data that Fabrikam gathers consists of your contact details and order history.",
+     "pi_categories", "pi_categories/collect-types", ["PC-1"]),
+    ("We collect three kinds of information from visitors.",
+     "pi_categories", "pi_categories/collect-types", ["PC-1"]),
+    ("For orders, your card number and billing address are required.",
+     "pi_categories", "pi_categories/collect-types", ["PC-1"]),
+    # --- sharing_third_parties: other ways of saying "provide to"
+    ("We make certain account details available to our marketing partners.",
+     "sharing_third_parties", "sharing_third_parties/provide-to-third-parties", []),
+    ("We provide these companies only with the data they need to deliver your parcel.",
+     "sharing_third_parties", "sharing_third_parties/provide-to-third-parties", []),
+    # --- policy_accessibility: dates, reading reminders and the policy's place among other documents
+    ("Updated in this version: March 3, 2023",
+     "policy_accessibility", "policy_accessibility/dates", []),
+    ("Please carefully read and fully understand every part of this policy before you register.",
+     "policy_accessibility", "policy_accessibility/readability", []),
+    ("This notice is an integral part of the Fabrikam Cloud Terms of Service Agreement.",
+     "policy_accessibility", "policy_accessibility/part-of-agreement", []),
+    ("The product guides and this policy together constitute the complete privacy policy of the service.",
+     "policy_accessibility", "policy_accessibility/part-of-agreement", []),
+    # --- complaint_channel: complaints addressed to a mailbox
+    ("If the user has any complaints about the service, please write to our customer service mailbox: help@example.com.",
+     "complaint_channel", "complaint_channel/complaint", ["CC-1"]),
+    # --- minors: an age gate above 18
+    ("No one under the age of 21 may sign up for our wine club emails.",
+     "minors", "minors/other-age", []),
+    # --- policy_changes: checking back for a newer version
+    ("Please review this policy from time to time so that you know of any updates.",
+     "policy_changes", "policy_changes/check-back", []),
+    ("We suggest that you check this page periodically.",
+     "policy_changes", "policy_changes/check-back", []),
 ]
 
 # (sentence, topic that must NOT be found)
 NEGATIVE = [
+    # public disclosure, the kinds of processing, goods traded and an SDK's own collection name no recipient
+    ("We will not disclose your personal data publicly unless the law requires it.", "sharing_third_parties"),
+    ("If we collect, store, use, transfer or disclose your personal information in breach of the law, "
+     "you may ask us to delete it.", "sharing_third_parties"),
+    ("The payment record lists the trading products and service information.", "sharing_third_parties"),
+    ("The maps SDK may obtain your location to show nearby stores.", "sharing_third_parties"),
+    # a number of days or months is a deadline or a period, not an age
+    ("We will reply to your request in less than 15 working days.", "minors"),
+    ("We keep server logs for at least 18 months.", "minors"),
+    # making the app available, or telling customers about products, provides no one with PI
+    ("We make the app available to users in many countries.", "sharing_third_parties"),
+    ("We provide our customers with information about new products.", "sharing_third_parties"),
+    # a risk the user takes on another site says nothing of our security
+    ("You use third-party websites at your own risk.", "security_measures"),
+    # reviewing one's own data is a right, not a check for a new version
+    ("You can review the data we hold about you at any time.", "policy_changes"),
     # a feature named in a list of services is not public posting
     ("We use your details to let you renew subscriptions and take part in polls and message boards.",
      "public_disclosure"),
@@ -254,3 +306,34 @@ def test_securities_and_social_security_are_not_data_security():
     safe = "Access to the servers is limited, and their security is reviewed every year."
     under = analyse_text([heading, ("paragraph", safe)], "en")
     assert "security_measures" in {f.topic for f in under.findings if f.text == safe}
+
+
+def test_a_use_limit_counts_as_entrusted_processing_under_a_service_provider_heading():
+    text = "They are not authorized to use your information for any other purpose."
+    alone = analyse_text([("paragraph", text)], "en")
+    assert not [f for f in alone.findings if f.topic == "entrusted_processing"]
+    under = analyse_text([("heading", "Service providers"), ("paragraph", text)], "en")
+    found = [f for f in under.findings if f.topic == "entrusted_processing" and text in f.text]
+    assert [f.rule for f in found] == ["entrusted_processing/use-limited"]
+    assert "entrusted_processing#EP-2" in found[0].items
+
+
+def test_items_of_a_data_list_inherit_its_lead_in():
+    lead = "When you buy a ticket, the personal information we collect may include:"
+    items = ["Full name,", "Seat preference,", "Your computer's IP address"]
+    analysis = analyse_text([("paragraph", lead)] + [("list_item", t) for t in items], "en")
+    rules = {f.rule for f in analysis.findings if f.topic == "pi_categories"}
+    assert "pi_categories/collect-types" in rules
+    for item in items:
+        assert [f for f in analysis.findings if f.topic == "pi_categories" and f.text.strip() == item.strip()
+                and not f.rule.startswith("classifier/")], item
+
+
+def test_disclose_under_a_public_disclosure_heading_is_not_a_provision():
+    text = "We will only disclose your personal information in the following circumstances:"
+    top = ("heading", "How we share, transfer and publicly disclose your personal information")
+    public = analyse_text([top, ("heading", "3. Public disclosure"), ("paragraph", text)], "en")
+    assert not [f for f in public.findings if f.topic == "sharing_third_parties" and text in f.text]
+    assert [f for f in public.findings if f.topic == "public_disclosure" and text in f.text]
+    sharing = analyse_text([top, ("heading", "1. Sharing"), ("paragraph", text)], "en")
+    assert [f for f in sharing.findings if f.topic == "sharing_third_parties" and text in f.text]

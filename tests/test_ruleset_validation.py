@@ -36,6 +36,8 @@ def test_the_shipped_rulebook_loads(rulebook):
     ("detect/retention.yaml", "    - '\\bhow long\\b'\n", "    - '(how long'\n", "bad regex"),
     ("detect/retention.yaml", "  - id: retention/period-stated\n    lang: en\n",
      "  - id: retention/period-stated\n    lang: en\n    unless_sentence: ['(as long']\n", "bad regex"),
+    ("detect/retention.yaml", "  - id: retention/period-stated\n    lang: en\n",
+     "  - id: retention/period-stated\n    lang: en\n    unless_section: ['(storage']\n", "bad regex"),
     ("topics.yaml", '      met_with: ["pi_categories#PC-1", "purposes_and_use#PU-1"]\n',
      '      met_with: ["pi_categories#PC-1", "purposes_and_use#PU-9"]\n', "met_with names an unknown item"),
     ("detect/retention.yaml", "topic: retention\n", "topic: storage\n", "unknown topic 'storage'"),

@@ -125,6 +125,12 @@ def test_unnumbered_capitalised_line_over_its_body_is_a_heading(tmp_path):
     # the first line of the file, and a body line that is indented
     path.write_text("PRIVACY NOTICE\n   We collect your name.\n", encoding="utf-8")
     assert [b.kind for b in load(path).blocks] == ["heading", "paragraph"]
+    # a date line over the text is a line of its own, not a heading
+    path.write_text("Acme Privacy Policy\n\nLast Updated: January 26, 2022\nThis policy explains what we collect.\n\n"
+                    "Section 3: Your Rights\nYou may ask for a copy of your data.\n", encoding="utf-8")
+    kinds = {b.text: b.kind for b in load(path).blocks}
+    assert kinds["Last Updated: January 26, 2022"] == "paragraph"
+    assert kinds["Section 3: Your Rights"] == "heading"
 
 
 def test_title_is_a_short_line_near_the_top_not_a_sentence(tmp_path, fixtures):

@@ -34,7 +34,7 @@ from .facts import extract_facts
 from .redflags import find_red_flags
 from .results import CLASSIFIER_RULE_PREFIX, Analysis, Finding, Match, Segment, segment_at, segments_at
 from .rules import Rule, Ruleset, load_ruleset
-from .segment import block_language, parse, pipeline
+from .segment import SECTION_SEPARATOR, block_language, parse, pipeline
 from .tokenmatch import TokenMatcher
 from .verdicts import decide
 
@@ -125,6 +125,7 @@ class Detector:
             (rule, re.compile(pattern, re.I), requirement_options(pattern)) for rule in rules for pattern in rule.regex]
         self.anchors = PatternAnchors([options for _, _, options in self.regexes])
         self.unless = {rule.id: _any_of(rule.unless_sentence) for rule in rules if rule.unless_sentence}
+        self.unless_section = {rule.id: _any_of(rule.unless_section) for rule in rules if rule.unless_section}
         # One alternation per topic: a heading is about the topic if any cue matches.
         self.headings = {topic: _any_of(cues[lang]) for topic, cues in ruleset.headings.items() if cues.get(lang)}
 
@@ -270,12 +271,15 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
             continue
         seg_text = text[seg.start:seg.end]
         per_topic: dict[str, list[_Hit]] = defaultdict(list)
-        vetoed: dict[str, bool] = {}  # rule id: the sentence matches the rule's unless_sentence
+        vetoed: dict[str, bool] = {}  # rule id: the sentence or its heading matches the rule's unless_*
         for hit in seg_hits:
             rule = hit.rule
             if rule.id not in vetoed:
                 unless = detectors[rule.lang].unless.get(rule.id)
-                vetoed[rule.id] = unless is not None and unless.search(seg_text) is not None
+                unless_section = detectors[rule.lang].unless_section.get(rule.id)
+                vetoed[rule.id] = ((unless is not None and unless.search(seg_text) is not None)
+                                   or (unless_section is not None and unless_section.search(
+                                       seg.section.rsplit(SECTION_SEPARATOR, 1)[-1]) is not None))
             if not vetoed[rule.id]:
                 per_topic[rule.topic].append(hit)
             else:

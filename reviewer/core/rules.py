@@ -69,6 +69,7 @@ class Rule:
     sets: tuple[str, ...] = ()  # conditions set by a positive (not negated) match
     score: float = 1.0
     unless_sentence: tuple[str, ...] = ()  # regexes: the rule's cues do not count in a sentence that matches one
+    unless_section: tuple[str, ...] = ()  # regexes: nor under an innermost heading that matches one
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,8 @@ GENERIC_WORDS = {"information", "personal information", "data", "personal data",
                  "services", "third party", "third parties", "may", "will", "个人信息", "信息", "数据", "我们",
                  "您", "使用", "服务"}
 _GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
-RULE_KEYS = {"id", "lang", "items", "strength", "phrases", "patterns", "regex", "sets", "score", "unless_sentence"}
+RULE_KEYS = {"id", "lang", "items", "strength", "phrases", "patterns", "regex", "sets", "score", "unless_sentence",
+             "unless_section"}
 RED_FLAG_KEYS = {"id", "topic", "lang", "why", "basis", "items", "phrases", "regex", "unless_document",
                  "unless_sentence", "check", "limit_working_days"}
 
@@ -209,7 +211,8 @@ def _load_rules(root: Path, topic_ids: set[str], item_ids: set[str], conditions:
                 raise RulesetError(f"{where}: strength must be strong or weak")
             if not (raw.get("phrases") or raw.get("patterns") or raw.get("regex")):
                 raise RulesetError(f"{where}: a rule needs phrases, patterns or regex")
-            _check_regexes(where, _tuple(raw.get("regex")) + _tuple(raw.get("unless_sentence")))
+            _check_regexes(where, _tuple(raw.get("regex")) + _tuple(raw.get("unless_sentence"))
+                           + _tuple(raw.get("unless_section")))
             generic = [p for p in _tuple(raw.get("phrases")) if p.strip().lower() in GENERIC_WORDS]
             if generic and raw.get("strength", "strong") == "strong":
                 # Often a comma inside a phrase list: [information, such as] is two phrases.
@@ -232,7 +235,8 @@ def _load_rules(root: Path, topic_ids: set[str], item_ids: set[str], conditions:
                               patterns=tuple(_tuple(raw.get("patterns"))),
                               regex=_tuple(raw.get("regex")), sets=_tuple(raw.get("sets")),
                               score=float(raw.get("score", 1.0)),
-                              unless_sentence=_tuple(raw.get("unless_sentence"))))
+                              unless_sentence=_tuple(raw.get("unless_sentence")),
+                              unless_section=_tuple(raw.get("unless_section"))))
     ids = [r.id for r in rules]
     duplicates = {i for i in ids if ids.count(i) > 1}
     if duplicates:

@@ -222,6 +222,7 @@ def guess_title(blocks) -> str | None:
 
 _WORD = re.compile(r"[A-Za-z][\w'’.&-]*")
 _MINOR_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"}
+_DATED_VALUE = re.compile(r"[:：]\s*[^.;:]{0,20}\d")  # a label whose value holds a number
 
 
 def is_run_in_heading(text: str, start: int, end: int) -> bool:
@@ -231,6 +232,8 @@ def is_run_in_heading(text: str, start: int, end: int) -> bool:
     line = text[start:end].strip()
     words = _WORD.findall(line)
     if not 1 <= len(words) <= 12 or len(line) > 90 or line.endswith(_TERMINAL) or CJK_CHAR.search(line):
+        return False
+    if _DATED_VALUE.search(line):  # "Updated: January 26, 2022" is a date line
         return False
     if not (words[0][0].isupper() and all(w[0].isupper() or w.lower() in _MINOR_WORDS for w in words)):
         return False
