@@ -56,6 +56,10 @@ POSITIVE = [
      "purposes_and_use", "purposes_and_use/refusal-consequence", []),
     ("After rejecting authorization, the above functions will not be available.",
      "purposes_and_use", "purposes_and_use/refusal-consequence", []),
+    ("Refusing to give us your delivery address will prevent you from ordering online.",
+     "purposes_and_use", "purposes_and_use/refusal-consequence", []),
+    ("Turning off the camera permission will not affect your use of the other features.",
+     "purposes_and_use", "purposes_and_use/refusal-consequence", []),
     # --- cookies_tracking: third parties' trackers
     ("Some advertising networks place web beacons on the pages you visit.",
      "cookies_tracking", "cookies_tracking/third-party-trackers", []),
@@ -133,6 +137,11 @@ POSITIVE = [
      "policy_accessibility", "policy_accessibility/part-of-agreement", []),
     ("The product guides and this policy together constitute the complete privacy policy of the service.",
      "policy_accessibility", "policy_accessibility/part-of-agreement", []),
+    # --- individual_rights: checking who asks, and the right to an explanation
+    ("We may need to verify your identity before we act on your request.",
+     "individual_rights", "individual_rights/verify-request", []),
+    ("Where such a decision affects you significantly, you have the right to ask us to explain it.",
+     "individual_rights", "individual_rights/you-can-act", ["IR-1"]),
     # --- complaint_channel: complaints addressed to a mailbox
     ("If the user has any complaints about the service, please write to our customer service mailbox: help@example.com.",
      "complaint_channel", "complaint_channel/complaint", ["CC-1"]),
@@ -148,6 +157,10 @@ POSITIVE = [
 
 # (sentence, topic that must NOT be found)
 NEGATIVE = [
+    # what withdrawing consent leaves untouched is the withdrawal's matter, not a refusal's cost
+    ("Withdrawing your consent will not affect processing carried out before the withdrawal.", "purposes_and_use"),
+    # a login check is security, not a rights request
+    ("Before we change your password, we verify your identity by text message.", "individual_rights"),
     # public disclosure, the kinds of processing, goods traded and an SDK's own collection name no recipient
     ("We will not disclose your personal data publicly unless the law requires it.", "sharing_third_parties"),
     ("If we collect, store, use, transfer or disclose your personal information in breach of the law, "

@@ -58,6 +58,9 @@ POSITIVE = [
     ("en", "This Privacy Policy applies to the Example website and the services we provide through it.",
      "policy_accessibility", ["FA-1"]),
     ("en", "Last updated: March 1, 2024.", "policy_accessibility", ["FA-7"]),
+    ("zh", "本个人信息保护政策版本：2023 V3", "policy_accessibility", ["FA-7"]),
+    ("zh", "我们尽量以简明易懂的语言向您说明我们如何处理个人信息。", "policy_accessibility", []),
+    ("zh", "各产品的专项规则与本政策共同构成我们针对该产品的完整隐私政策。", "policy_accessibility", []),
     ("en", "If there is any inconsistency between the Chinese version and the English version, the Chinese version shall prevail.",
      "policy_accessibility", ["FA-5"]),
     ("en", "When you first launch the app, we will show you this Privacy Policy in a pop-up window and ask you to read it.",
@@ -287,6 +290,7 @@ def test_clause_is_found(lang, sentence, topic, items):
 
 # (lang, sentence, topic that must NOT be found)
 NEGATIVE = [
+    ("zh", "软件版本：3.2.1", "policy_accessibility"),
     ("en", "We take reasonable security measures to protect your information.", "purposes_and_use"),
     ("en", "You can change your password in the account settings.", "consent_withdrawal"),
     ("en", "Our website links to other websites operated by unrelated third parties.", "processor_identity_contact"),
