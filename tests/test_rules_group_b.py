@@ -132,6 +132,19 @@ def test_public_disclosure_under_a_sharing_heading_is_not_sharing():
     assert "sharing_third_parties" not in sentence, sentence
 
 
+@pytest.mark.parametrize("subheading, expect, other", [
+    ("（三）公开披露", "public_disclosure", "sharing_third_parties"),
+    ("（一）共享", "sharing_third_parties", "public_disclosure"),
+])
+def test_disclosure_without_a_recipient_follows_the_innermost_heading(subheading, expect, other):
+    sentence = "我们仅会在以下情况下披露您的个人信息："
+    a = analyse_text([("heading", "四、我们如何共享、转让、公开披露您的个人信息"), ("heading", subheading),
+                      ("paragraph", sentence)], "zh")
+    found = {f.topic: f.rule for f in a.findings if f.text == sentence}
+    assert expect in found, found
+    assert other not in found or found[other].startswith("classifier/"), found
+
+
 # ---------------------------------------------------------------- entrusted_processing
 
 @pytest.mark.parametrize("text, lang, expect", [
