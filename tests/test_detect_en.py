@@ -142,6 +142,11 @@ POSITIVE = [
      "individual_rights", "individual_rights/verify-request", []),
     ("Where such a decision affects you significantly, you have the right to ask us to explain it.",
      "individual_rights", "individual_rights/you-can-act", ["IR-1"]),
+    # --- account_deletion and sensitive_pi: other names for the account and for card data
+    ("To have your member profile deactivated, write to our customer service team.",
+     "account_deletion", "account_deletion/delete-account-window", ["AD-1"]),
+    ("Debit card or bank details are needed for refunds.",
+     "sensitive_pi", "sensitive_pi/sensitive-mention", []),
     # --- complaint_channel: complaints addressed to a mailbox
     ("If the user has any complaints about the service, please write to our customer service mailbox: help@example.com.",
      "complaint_channel", "complaint_channel/complaint", ["CC-1"]),
@@ -157,6 +162,10 @@ POSITIVE = [
 
 # (sentence, topic that must NOT be found)
 NEGATIVE = [
+    # a paid membership or a profile picture is not the account; accepting cards collects no card data yet
+    ("You can cancel your membership at any time.", "account_deletion"),
+    ("Delete your user profile picture in the settings.", "account_deletion"),
+    ("We accept credit cards and PayPal.", "sensitive_pi"),
     # what withdrawing consent leaves untouched is the withdrawal's matter, not a refusal's cost
     ("Withdrawing your consent will not affect processing carried out before the withdrawal.", "purposes_and_use"),
     # a login check is security, not a rights request
