@@ -228,6 +228,19 @@ def test_topic_model_respects_a_rule_that_rules_its_topic_out(monkeypatch):
     assert deletion == [elsewhere]
 
 
+def test_topic_model_respects_a_rule_that_rules_its_topic_out_by_heading(monkeypatch):
+    """Under "（三）公开披露" sharing's weak "披露" cue does not count (its
+    unless_section); a topic model sure of sharing wherever "披露" occurs may not
+    add the topic back there, but may under "（一）共享"."""
+    _topic_model(monkeypatch, "sharing_third_parties", "披露")
+    sentence = "我们仅会在以下情况下披露您的个人信息："
+    top = ("heading", "四、我们如何共享、转让、公开披露您的个人信息")
+    for sub, expected in (("（三）公开披露", []), ("（一）共享", [sentence])):
+        analysis = analyse_text([top, ("heading", sub), ("paragraph", sentence)], "zh")
+        assert [f.text for f in analysis.findings
+                if f.topic == "sharing_third_parties" and f.text == sentence] == expected, sub
+
+
 def test_a_topic_only_a_classifier_sees_is_reported_as_such(monkeypatch):
     """A checklist item that no rule can answer is 'needs review' when its topic
     is addressed; when only a classifier placed clauses in the topic, the
