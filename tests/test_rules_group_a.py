@@ -174,6 +174,7 @@ POSITIVE = [
     ("zh", "依照本法规定在合理的范围内处理您自行公开或者其他已经合法公开的个人信息；",
      "legal_basis_exceptions", ["LB-2", "LB-5"]),
     # --- consent_withdrawal
+    ("zh", "本政策更新后您继续使用我们的服务，即意味着您同意更新后的政策内容。", "consent_withdrawal", []),
     ("en", "You can withdraw your consent at any time through Settings > Privacy.", "consent_withdrawal", ["CW-2"]),
     ("en", "Withdrawing your consent will not affect the lawfulness of processing based on your consent before its withdrawal.",
      "consent_withdrawal", ["CW-4"]),
