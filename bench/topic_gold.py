@@ -60,6 +60,11 @@ def load_gold(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def clause_key(rec: dict) -> tuple:
+    """What identifies a sampled clause across annotations of it."""
+    return rec["policy"], rec["start"], rec["end"]
+
+
 def policy_paths(corpus: Path) -> dict[str, Path]:
     paths = {path.stem: path for path in sorted(acc.SHARED_POLICIES.glob("*.txt"))}
     for src in acc.SOURCES:
@@ -165,15 +170,15 @@ def main(argv=None) -> int:
     records = load_gold(args.gold or GOLD_DIR / file)
     second = {}
     if args.against:
-        second = {(r["policy"], r["start"], r["end"]): set(r["topics"]) for r in load_gold(args.against)}
-        records = [r for r in records if (r["policy"], r["start"], r["end"]) in second]
+        second = {clause_key(r): set(r["topics"]) for r in load_gold(args.against)}
+        records = [r for r in records if clause_key(r) in second]
     anywhere: dict = {}
     found = predictions(records, args.corpus, anywhere)
     if args.gold:
         name = args.gold.name
     if second:
         report(f"Second annotation ({args.against.name}) against {name}",
-               score(records, [second[(r["policy"], r["start"], r["end"])] for r in records]))
+               score(records, [second[clause_key(r)] for r in records]))
         name = f"The engine on the same {len(records)} clauses"
     for lang, title in (("zh", f"{name}, Chinese"), ("en", f"{name}, English")):
         chosen = [n for n, rec in enumerate(records) if rec["lang"] == lang]

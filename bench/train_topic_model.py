@@ -50,7 +50,6 @@ corpus text is CC BY 4.0). The held-out samples are never read.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -136,7 +135,7 @@ class Written:
     used to choose thresholds or to measure."""
 
     def __init__(self, path: Path):
-        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        rows = tg.load_gold(path)
         self.sentences = [r["text"] for r in rows]
         self.sections = [r.get("section", "") for r in rows]
         self.labels = [set(r["topics"]) for r in rows]

@@ -129,6 +129,13 @@ class Detector:
         # One alternation per topic: a heading is about the topic if any cue matches.
         self.headings = {topic: _any_of(cues[lang]) for topic, cues in ruleset.headings.items() if cues.get(lang)}
 
+    def rules_out(self, rule_id: str, sentence: str, heading: str) -> bool:
+        """Whether rule ``rule_id``'s cues do not count in ``sentence``, under the
+        innermost ``heading`` (its unless_sentence or unless_section)."""
+        unless, unless_section = self.unless.get(rule_id), self.unless_section.get(rule_id)
+        return ((unless is not None and unless.search(sentence) is not None)
+                or (unless_section is not None and unless_section.search(heading) is not None))
+
     def hits(self, blocks: list[tuple], text: str) -> list[_Hit]:
         """Phrase and token-pattern matches in ``blocks`` (the spaCy doc of an
         English block or the text of a Chinese one, and the offset of its first
@@ -260,7 +267,7 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
 
     rules_by_id = {r.id: r for r in ruleset.rules}
     conditions: set[str] = set()
-    # segment id: topics whose cues a rule's unless_sentence voided there
+    # segment id: topics whose cues a rule's unless_sentence or unless_section voided there
     ruled_out: dict[int, set[str]] = defaultdict(set)
     for seg, lang, context in zip(segments, langs, section_topics):
         if seg.kind in ("heading", "contents"):
@@ -271,15 +278,12 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
             continue
         seg_text = text[seg.start:seg.end]
         per_topic: dict[str, list[_Hit]] = defaultdict(list)
-        vetoed: dict[str, bool] = {}  # rule id: the sentence or its heading matches the rule's unless_*
+        heading = seg.section.rsplit(SECTION_SEPARATOR, 1)[-1]
+        vetoed: dict[str, bool] = {}  # rule id: the rule's cues do not count here
         for hit in seg_hits:
             rule = hit.rule
             if rule.id not in vetoed:
-                unless = detectors[rule.lang].unless.get(rule.id)
-                unless_section = detectors[rule.lang].unless_section.get(rule.id)
-                vetoed[rule.id] = ((unless is not None and unless.search(seg_text) is not None)
-                                   or (unless_section is not None and unless_section.search(
-                                       seg.section.rsplit(SECTION_SEPARATOR, 1)[-1]) is not None))
+                vetoed[rule.id] = detectors[rule.lang].rules_out(rule.id, seg_text, heading)
             if not vetoed[rule.id]:
                 per_topic[rule.topic].append(hit)
             else:
@@ -414,7 +418,7 @@ def _add_model_findings(sentences: _Sentences, by_segment, section_topics) -> No
 def _add_topic_model_findings(sentences: _Sentences, by_segment, ruled_out) -> None:
     """Any sentence gains a topic that its language's topic classifier finds
     likely enough (each topic has its threshold) and that nothing before found,
-    unless a rule of the topic ruled the sentence out (its unless_sentence)."""
+    unless a rule of the topic ruled the sentence out (its unless_sentence or unless_section)."""
     segments, text = sentences.segments, sentences.text
     for lang, name in TOPIC_MODEL_NAMES.items():
         chosen, batch = sentences.scored(name, lang)
