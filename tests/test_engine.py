@@ -1,7 +1,7 @@
 """How the engine ties clauses to topics, and how each finding explains itself."""
 from helpers import analyse_text
 
-from reviewer.core.engine import HOW_CONTEXT, HOW_CUE, HOW_HEADING, HOW_LEAD
+from reviewer.core.engine import HOW_CONTEXT, HOW_CUE, HOW_FOLLOW, HOW_HEADING, HOW_LEAD
 
 
 def finding(analysis, needle, topic):
@@ -28,6 +28,21 @@ def test_each_finding_says_how_it_was_found():
 def test_weak_cue_alone_does_not_make_a_finding():
     analysis = analyse_text([("paragraph", "Backups are made every night.")], "en")
     assert not any(f.topic == "retention" for f in analysis.findings)
+
+
+def test_a_sentence_that_refers_back_borrows_the_topic_of_the_one_before():
+    limit = "They are not authorized to use your information for any other purpose."
+    after = analyse_text([("paragraph", "We engage outside vendors to host our servers. " + limit)], "en")
+    follows = finding(after, "not authorized", "entrusted_processing")
+    assert follows.how == HOW_FOLLOW and follows.items == ("entrusted_processing#EP-2",)
+    for blocks in ([("paragraph", "We publish a newsletter every week. " + limit)],  # the sentence before is on another topic
+                   [("paragraph", "We engage outside vendors to host our servers."), ("paragraph", limit)]):  # another paragraph
+        assert not [f for f in analyse_text(blocks, "en").findings
+                    if f.topic == "entrusted_processing" and "not authorized" in f.text]
+    zh = analyse_text([("paragraph", "我们会委托云服务商存储您的信息。上述服务商已与我们签署保密协议。")], "zh")
+    assert finding(zh, "保密协议", "entrusted_processing").how == HOW_FOLLOW
+    alone = analyse_text([("paragraph", "我们会向您发送通知。上述服务商已与我们签署保密协议。")], "zh")
+    assert not [f for f in alone.findings if f.topic == "entrusted_processing" and "保密协议" in f.text]
 
 
 def test_negative_statement_still_addresses_its_topic():

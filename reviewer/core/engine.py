@@ -5,7 +5,9 @@ records in its ``rule`` and ``matched`` fields:
 
 1. strong cues: words that tie a sentence to a topic on their own;
 2. weak cues: words that count only inside a section whose heading is about
-   the topic, or in a list introduced by a sentence about it;
+   the topic, in a list introduced by a sentence about it, or in a sentence
+   that refers back ("They …", "该等第三方……") to the sentence before it in the
+   same paragraph, when that one is about the topic;
 3. list items inherit the topics of the sentence that introduces the list;
 4. sentences no rule placed get a small trained classifier's opinion
    (``classifier.py``, one model per language), recorded with the n-grams
@@ -44,6 +46,7 @@ SECTION_BONUS = 0.2
 HOW_CUE = "cue words in the clause"
 HOW_CONTEXT = "weak cue words, in a section or list about the topic"
 HOW_LEAD = "list item under a lead-in sentence about the topic"
+HOW_FOLLOW = "weak cue words, in a sentence that refers back to one about the topic"
 HOW_HEADING = "section heading (its section has no other clause on the topic)"
 HOW_MODEL = "trained classifier, in a section about the topic"
 HOW_TOPIC_MODEL = "trained topic classifier, confident"
@@ -54,6 +57,11 @@ CLASSIFIER_WEIGHT = 0.8  # a classifier finding never outranks a rule
 MODEL_ADDS_TO_PLACED = {"purposes_and_use"}
 
 _WORD = re.compile(r"\w+")
+# A sentence that opens by referring back to the one before it.
+REFERS_BACK = {
+    "en": re.compile(r"\W*(however,? |in addition,? |also,? )?(they|these|those|such|each such|their)\b", re.I),
+    "zh": re.compile(r"\W*(但|此外，?|同时，?)?(该等|上述|前述|这些|此类|该|其|他们|它们)"),
+}
 
 NEGATION = {
     # Not a comparison ("no later than", "not more than", "no longer needed"):
@@ -269,14 +277,17 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
     conditions: set[str] = set()
     # segment id: topics whose cues a rule's unless_sentence or unless_section voided there
     ruled_out: dict[int, set[str]] = defaultdict(set)
+    before: dict[int, int] = {}  # block: the last sentence read in it
     for seg, lang, context in zip(segments, langs, section_topics):
         if seg.kind in ("heading", "contents"):
             continue
+        prev, before[seg.block] = before.get(seg.block), seg.id
         seg_hits = hits_by_segment.get(seg.id, ())
         lead_topics = by_segment.get(seg.lead, {}) if seg.lead is not None else {}
         if not seg_hits and not lead_topics:
             continue
         seg_text = text[seg.start:seg.end]
+        followed = by_segment.get(prev, {}) if prev is not None and REFERS_BACK[lang].match(seg_text) else {}
         per_topic: dict[str, list[_Hit]] = defaultdict(list)
         heading = seg.section.rsplit(SECTION_SEPARATOR, 1)[-1]
         vetoed: dict[str, bool] = {}  # rule id: the rule's cues do not count here
@@ -294,13 +305,14 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
             if strong:
                 best = max(strong, key=lambda h: h.rule.score)
                 score = best.rule.score + (SECTION_BONUS if topic in context else 0)
-            elif in_context:
+            elif in_context or topic in followed:
                 best = max(hits, key=lambda h: h.rule.score)
                 score = WEAK_SCORE * best.rule.score + (SECTION_BONUS if topic in context else 0)
             else:
                 continue
             negated = all(_negated(text, h.start, seg.start, lang) for h in (strong or hits))
-            add(seg, seg_text, topic, hits, score, best.rule.id, negated, HOW_CUE if strong else HOW_CONTEXT)
+            how = HOW_CUE if strong else HOW_CONTEXT if in_context else HOW_FOLLOW
+            add(seg, seg_text, topic, hits, score, best.rule.id, negated, how)
             for hit in strong:
                 if hit.rule.sets and not _negated(text, hit.start, seg.start, lang):
                     conditions.update(hit.rule.sets)
