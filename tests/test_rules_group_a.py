@@ -132,6 +132,9 @@ POSITIVE = [
      "pi_categories", ["PC-1"]),
     ("zh", "当您使用外卖配送服务时，我们会收集您的姓名、收货地址和手机号码。", "pi_categories", ["PC-1"]),
     ("zh", "以下是您在使用我们服务时，您主动提供的信息：", "pi_categories", ["PC-1"]),
+    # a lead-in that refers back to the data of the sentence before names the kinds that follow
+    ("en", "This information may include:", "pi_categories", ["PC-1"]),
+    ("zh", "上述信息具体包括：", "pi_categories", ["PC-1"]),
     ("zh", "具体信息请查阅《个人信息收集清单》。", "pi_categories", ["PC-2"]),
     ("zh", "如您拒绝提供上述信息，将无法完成注册，但不影响您浏览商品。", "pi_categories", ["PC-4"]),
     ("zh", "在您开启定位功能期间，我们以每5分钟一次的频率获取您的位置信息。", "pi_categories", ["PC-5"]),
@@ -365,6 +368,10 @@ NEGATIVE = [
     ("en", "We will not sell your personal information without your permission.", "device_permissions"),
     ("en", "If you agree, you can enjoy a discount on your next order.", "consent_withdrawal"),
     ("zh", "您可以在设置中关闭夜间模式。", "consent_withdrawal"),
+    # what the data is used for, or what the policy contains, names no kind of data
+    ("en", "This information is used to:", "pi_categories"),
+    ("en", "This policy includes:", "pi_categories"),
+    ("zh", "上述信息将用于：", "pi_categories"),
 ]
 
 
