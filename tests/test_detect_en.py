@@ -51,6 +51,21 @@ POSITIVE = [
     # --- sharing_third_parties
     ("Our partners may collect your device identifier when you use the app.",
      "sharing_third_parties", "sharing_third_parties/third-party-collection", []),
+    # --- wording of US and European policies
+    ("If you geotag a photo, its latitude and longitude are stored with it.",
+     "sensitive_pi", "sensitive_pi/sensitive-mention", []),
+    ("If you have an unresolved privacy concern, please write to the privacy seal program we belong to.",
+     "complaint_channel", "complaint_channel/dispute", []),
+    ("You may register using your Facebook account instead of a password.",
+     "third_party_sdk_list", "third_party_sdk_list/sdk-embedded", []),
+    ("Signing in with Google shares your name and profile photo with us.",
+     "third_party_sdk_list", "third_party_sdk_list/sdk-embedded", []),
+    ("We convert the address into a one-way hash before storing it.",
+     "security_measures", "security_measures/hashing", ["SM-1"]),
+    ("Account numbers are hashed so that they cannot be reversed.",
+     "security_measures", "security_measures/hashing", ["SM-1"]),
+    ("We rely on outside companies to help us deliver our newsletter.",
+     "entrusted_processing", "entrusted_processing/helps-us", []),
     # --- purposes_and_use: what refusing costs
     ("If the user refuses to provide it, the user will be unable to use the scanning function.",
      "purposes_and_use", "purposes_and_use/refusal-consequence", []),
@@ -212,6 +227,11 @@ NEGATIVE = [
     ("We store the information that we collect through cookies on our own servers.", "pi_categories"),
     # an authorization one gives is not withdrawn by "you agree to the terms"
     ("You agree to the terms of service when you register.", "consent_withdrawal"),
+    # a question left open, a login by email, hashtags and friends helping us are none of these topics
+    ("Some questions remain unresolved in the literature.", "complaint_channel"),
+    ("You can register with your email address and a password.", "third_party_sdk_list"),
+    ("Add a hashtag to your post so that others can find it.", "security_measures"),
+    ("Your friends can help us improve the app by sending feedback.", "entrusted_processing"),
 ]
 
 
