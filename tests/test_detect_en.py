@@ -66,6 +66,16 @@ POSITIVE = [
      "security_measures", "security_measures/hashing", ["SM-1"]),
     ("We rely on outside companies to help us deliver our newsletter.",
      "entrusted_processing", "entrusted_processing/helps-us", []),
+    ("Remember that no method of sending data over the Internet, or of storing it electronically, is 100% secure.",
+     "security_measures", "security_measures/no-guarantee", ["SM-4"]),
+    ("In the event of the death of a member, a family member may contact us.",
+     "deceased_persons_rights", "deceased_persons_rights/deceased-user", []),
+    ("The date of the latest revision is shown at the top of this page, so please check back.",
+     "policy_changes", "policy_changes/check-back", []),
+    ("If you feel your request has not been satisfactorily addressed, you may contact a consumer agency.",
+     "complaint_channel", "complaint_channel/dispute", []),
+    ("Your settings decide which details are shared with other members.",
+     "public_disclosure", "public_disclosure/visible-publication", ["PD-2"]),
     # --- purposes_and_use: what refusing costs
     ("If the user refuses to provide it, the user will be unable to use the scanning function.",
      "purposes_and_use", "purposes_and_use/refusal-consequence", []),
@@ -232,6 +242,8 @@ NEGATIVE = [
     ("You can register with your email address and a password.", "third_party_sdk_list"),
     ("Add a hashtag to your post so that others can find it.", "security_measures"),
     ("Your friends can help us improve the app by sending feedback.", "entrusted_processing"),
+    ("The death of a family member can change what you need from your bank.", "deceased_persons_rights"),
+    ("Your settings decide which details are shared with other members.", "sharing_third_parties"),
 ]
 
 
