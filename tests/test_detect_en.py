@@ -76,6 +76,12 @@ POSITIVE = [
      "complaint_channel", "complaint_channel/dispute", []),
     ("Your settings decide which details are shared with other members.",
      "public_disclosure", "public_disclosure/visible-publication", ["PD-2"]),
+    ("Collecting this data allows us to, among other things, plan for busy periods.",
+     "purposes_and_use", "purposes_and_use/use-for-purpose", ["PU-1"]),
+    ("The information allows for better reporting to our sponsors.",
+     "purposes_and_use", "purposes_and_use/use-for-purpose", ["PU-1"]),
+    ("We run statistical analyses of our server logs to see which pages are popular.",
+     "purposes_and_use", "purposes_and_use/use-for-purpose", ["PU-1"]),
     # --- purposes_and_use: what refusing costs
     ("If the user refuses to provide it, the user will be unable to use the scanning function.",
      "purposes_and_use", "purposes_and_use/refusal-consequence", []),
@@ -243,6 +249,7 @@ NEGATIVE = [
     ("Add a hashtag to your post so that others can find it.", "security_measures"),
     ("Your friends can help us improve the app by sending feedback.", "entrusted_processing"),
     ("The death of a family member can change what you need from your bank.", "deceased_persons_rights"),
+    ("This setting allows for two-factor sign-in.", "purposes_and_use"),
     ("Your settings decide which details are shared with other members.", "sharing_third_parties"),
 ]
 
