@@ -98,3 +98,25 @@ def test_a_rules_unless_sentence_keeps_its_cues_out_of_matching_sentences(rulebo
         doc = make_document([("paragraph", text)])
         assert any(f.rule == "retention/period-stated" for f in analyze(doc, before).findings)
         assert any(f.rule == "retention/period-stated" for f in analyze(doc, after).findings) == found_after
+
+
+def test_every_english_phrase_finds_itself_as_written():
+    """A phrase is matched on lemmas; one that the tokenizer splits otherwise
+    when it is lower-cased ("id" is read as "I'd") must still find its own words."""
+    from reviewer.core.engine import Detector
+    from reviewer.core.rules import load_ruleset
+    from reviewer.core.segment import pipeline
+
+    ruleset = load_ruleset()
+    detector = Detector(ruleset, "en")
+    nlp = pipeline("en")
+    missing = []
+    for rule in ruleset.rules:
+        if rule.lang != "en":
+            continue
+        for phrase in rule.phrases:
+            found = {nlp.vocab.strings[key] for key, _, _ in detector.phrases(nlp(f"We note {phrase} here."))}
+            if rule.id not in found:
+                missing.append((rule.id, phrase))
+    assert not missing
+    assert any(p == "device ID" for r in ruleset.rules for p in r.phrases)  # the case that was missed

@@ -122,7 +122,8 @@ class Detector:
             self.matcher = TokenMatcher(nlp.vocab)
             for rule in rules:
                 if rule.phrases:
-                    self.phrases.add(rule.id, list(nlp.pipe([p.lower() for p in rule.phrases])))
+                    # as written: lemmas are lower-cased anyway, while "id" in lower case is read as "I'd"
+                    self.phrases.add(rule.id, list(nlp.pipe(rule.phrases)))
                 for pattern in rule.patterns:
                     self.matcher.add(rule.id, list(pattern))
         else:
