@@ -82,6 +82,20 @@ POSITIVE = [
      "purposes_and_use", "purposes_and_use/use-for-purpose", ["PU-1"]),
     ("We run statistical analyses of our server logs to see which pages are popular.",
      "purposes_and_use", "purposes_and_use/use-for-purpose", ["PU-1"]),
+    ("We read your device ID to count unique visitors.",
+     "cookies_tracking", "cookies_tracking/device-identifiers", ["CK-1"]),
+    ("Please upload a photo of your ID card and enter your ID number.",
+     "sensitive_pi", "sensitive_pi/collects-sensitive", []),
+    ("We never authorize any third party to use your phone number.",
+     "sharing_third_parties", "sharing_third_parties/provide-to-third-parties", []),
+    ("Our vendors may be given access to your order history.",
+     "sharing_third_parties", "sharing_third_parties/provide-to-third-parties", []),
+    ("We may provide advertisers with aggregate statistics about our readers.",
+     "sharing_third_parties", "sharing_third_parties/provide-to-third-parties", []),
+    ("From time to time we rent our subscribers' names and postal addresses to charities.",
+     "sharing_third_parties", "sharing_third_parties/provide-to-third-parties", []),
+    ("Northwind Media, LLC is the company that operates this website.",
+     "processor_identity_contact", "processor_identity_contact/entity-defined-as-we", ["ID-1"]),
     # --- purposes_and_use: what refusing costs
     ("If the user refuses to provide it, the user will be unable to use the scanning function.",
      "purposes_and_use", "purposes_and_use/refusal-consequence", []),
@@ -250,6 +264,12 @@ NEGATIVE = [
     ("Your friends can help us improve the app by sending feedback.", "entrusted_processing"),
     ("The death of a family member can change what you need from your bank.", "deceased_persons_rights"),
     ("This setting allows for two-factor sign-in.", "purposes_and_use"),
+    # the ID number of a phone or a cookie identifies no one's documents
+    ("We store the unique ID number of your phone.", "sensitive_pi"),
+    ("The advertiser matches its cookie ID number to the clear gif.", "sensitive_pi"),
+    # trade names, and staff given access, are no provision to third parties
+    ("We sell our products under several brand names.", "sharing_third_parties"),
+    ("Only trained employees are granted access to your records.", "sharing_third_parties"),
     ("Your settings decide which details are shared with other members.", "sharing_third_parties"),
 ]
 
