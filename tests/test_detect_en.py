@@ -96,6 +96,10 @@ POSITIVE = [
      "sharing_third_parties", "sharing_third_parties/provide-to-third-parties", []),
     ("Northwind Media, LLC is the company that operates this website.",
      "processor_identity_contact", "processor_identity_contact/entity-defined-as-we", ["ID-1"]),
+    ("Write to us naming the records you would like deleted.",
+     "individual_rights", "individual_rights/requests", []),
+    ("We may also ask for demographic information, for example your age and income.",
+     "pi_categories", "pi_categories/collect-types", ["PC-1"]),
     # --- purposes_and_use: what refusing costs
     ("If the user refuses to provide it, the user will be unable to use the scanning function.",
      "purposes_and_use", "purposes_and_use/refusal-consequence", []),
@@ -270,6 +274,8 @@ NEGATIVE = [
     # trade names, and staff given access, are no provision to third parties
     ("We sell our products under several brand names.", "sharing_third_parties"),
     ("Only trained employees are granted access to your records.", "sharing_third_parties"),
+    # data already public, named in an exception to consent, is no category the service collects
+    ("We may collect personal information from lawfully public information, such as news reports.", "pi_categories"),
     ("Your settings decide which details are shared with other members.", "sharing_third_parties"),
 ]
 
