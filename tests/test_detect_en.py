@@ -100,6 +100,16 @@ POSITIVE = [
      "individual_rights", "individual_rights/requests", []),
     ("We may also ask for demographic information, for example your age and income.",
      "pi_categories", "pi_categories/collect-types", ["PC-1"]),
+    ("Other members can see your display name and the reviews you write.",
+     "public_disclosure", "public_disclosure/visible-publication", ["PD-2"]),
+    ("Your badges are visible to all participants in a challenge.",
+     "public_disclosure", "public_disclosure/visible-publication", ["PD-2"]),
+    ("Your profile photo and everything you post in the forums are public.",
+     "public_disclosure", "public_disclosure/visible-publication", ["PD-2"]),
+    ("We may publish the names and hometowns of prize winners.",
+     "public_disclosure", "public_disclosure/visible-publication", ["PD-2"]),
+    ("Scores of players who opt in appear on weekly leaderboards.",
+     "public_disclosure", "public_disclosure/visible-publication", ["PD-2"]),
     # --- purposes_and_use: what refusing costs
     ("If the user refuses to provide it, the user will be unable to use the scanning function.",
      "purposes_and_use", "purposes_and_use/refusal-consequence", []),
@@ -276,6 +286,11 @@ NEGATIVE = [
     ("Only trained employees are granted access to your records.", "sharing_third_parties"),
     # data already public, named in an exception to consent, is no category the service collects
     ("We may collect personal information from lawfully public information, such as news reports.", "pi_categories"),
+    # a public document, a public holiday, and what only you can see are not your data made public
+    ("Our list of service providers is public and can be downloaded.", "public_disclosure"),
+    ("Public holidays are shown on the calendar page.", "public_disclosure"),
+    ("Only you can see your saved items.", "public_disclosure"),
+    ("We publish this privacy policy on our website.", "public_disclosure"),
     ("Your settings decide which details are shared with other members.", "sharing_third_parties"),
 ]
 
