@@ -110,6 +110,16 @@ POSITIVE = [
      "public_disclosure", "public_disclosure/visible-publication", ["PD-2"]),
     ("Scores of players who opt in appear on weekly leaderboards.",
      "public_disclosure", "public_disclosure/visible-publication", ["PD-2"]),
+    ("Depending on the state you live in, you may have the right to:",
+     "individual_rights", "individual_rights/rights-under-law", ["IR-1"]),
+    ("An authorized agent may submit a request on your behalf.",
+     "individual_rights", "individual_rights/rights-under-law", ["IR-1"]),
+    ("If we decline your request, you may appeal our decision by replying to our email.",
+     "individual_rights", "individual_rights/rights-under-law", ["IR-1"]),
+    ("We will not treat you differently for exercising your privacy rights.",
+     "individual_rights", "individual_rights/rights-under-law", ["IR-1"]),
+    ("Before we act on it, we verify each request by email.",
+     "individual_rights", "individual_rights/verify-request", []),
     # --- purposes_and_use: what refusing costs
     ("If the user refuses to provide it, the user will be unable to use the scanning function.",
      "purposes_and_use", "purposes_and_use/refusal-consequence", []),
@@ -291,6 +301,9 @@ NEGATIVE = [
     ("Public holidays are shown on the calendar page.", "public_disclosure"),
     ("Only you can see your saved items.", "public_disclosure"),
     ("We publish this privacy policy on our website.", "public_disclosure"),
+    # our own reserved rights, and a complaint to an authority, are not rights over one's data
+    ("We reserve the right to suspend accounts that break these rules.", "individual_rights"),
+    ("You have the right to lodge a complaint with your local supervisory authority.", "individual_rights"),
     ("Your settings decide which details are shared with other members.", "sharing_third_parties"),
 ]
 
