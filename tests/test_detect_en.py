@@ -120,6 +120,12 @@ POSITIVE = [
      "individual_rights", "individual_rights/rights-under-law", ["IR-1"]),
     ("Before we act on it, we verify each request by email.",
      "individual_rights", "individual_rights/verify-request", []),
+    ("Your plan stores the protected health information in your claims.",
+     "sensitive_pi", "sensitive_pi/sensitive-mention", []),
+    ("Drivers upload a selfie and a photo of a government-issued ID.",
+     "sensitive_pi", "sensitive_pi/sensitive-mention", []),
+    ("Riders can share their live location with a friend during a trip.",
+     "sensitive_pi", "sensitive_pi/sensitive-mention", []),
     # --- purposes_and_use: what refusing costs
     ("If the user refuses to provide it, the user will be unable to use the scanning function.",
      "purposes_and_use", "purposes_and_use/refusal-consequence", []),
@@ -304,6 +310,8 @@ NEGATIVE = [
     # our own reserved rights, and a complaint to an authority, are not rights over one's data
     ("We reserve the right to suspend accounts that break these rules.", "individual_rights"),
     ("You have the right to lodge a complaint with your local supervisory authority.", "individual_rights"),
+    # a check of our staff names no sensitive data of the user
+    ("All of our staff pass background checks before they start.", "sensitive_pi"),
     ("Your settings decide which details are shared with other members.", "sharing_third_parties"),
 ]
 
