@@ -126,6 +126,12 @@ POSITIVE = [
      "sensitive_pi", "sensitive_pi/sensitive-mention", []),
     ("Riders can share their live location with a friend during a trip.",
      "sensitive_pi", "sensitive_pi/sensitive-mention", []),
+    ("Our app uses Firebase Crashlytics to report crashes.",
+     "third_party_sdk_list", "third_party_sdk_list/sdk-embedded", []),
+    ("Our pages carry the Meta Pixel and the Pinterest Tag.",
+     "third_party_sdk_list", "third_party_sdk_list/sdk-embedded", []),
+    ("If you sign in using a third-party account, we receive your name and email address.",
+     "third_party_sdk_list", "third_party_sdk_list/sdk-embedded", []),
     # --- purposes_and_use: what refusing costs
     ("If the user refuses to provide it, the user will be unable to use the scanning function.",
      "purposes_and_use", "purposes_and_use/refusal-consequence", []),
@@ -312,6 +318,8 @@ NEGATIVE = [
     ("You have the right to lodge a complaint with your local supervisory authority.", "individual_rights"),
     # a check of our staff names no sensitive data of the user
     ("All of our staff pass background checks before they start.", "sensitive_pi"),
+    # an account of our own is no third-party login
+    ("If you sign in using your Northwind account, you can see past orders.", "third_party_sdk_list"),
     ("Your settings decide which details are shared with other members.", "sharing_third_parties"),
 ]
 
