@@ -132,6 +132,12 @@ POSITIVE = [
      "third_party_sdk_list", "third_party_sdk_list/sdk-embedded", []),
     ("If you sign in using a third-party account, we receive your name and email address.",
      "third_party_sdk_list", "third_party_sdk_list/sdk-embedded", []),
+    ("When you open an account, we collect:",
+     "pi_categories", "pi_categories/collect-types", ["PC-1"]),
+    ("The information you give us may include:",
+     "pi_categories", "pi_categories/collect-types", ["PC-1"]),
+    ("After you sign up, you may add further details, such as:",
+     "pi_categories", "pi_categories/collect-types", ["PC-1"]),
     # --- purposes_and_use: what refusing costs
     ("If the user refuses to provide it, the user will be unable to use the scanning function.",
      "purposes_and_use", "purposes_and_use/refusal-consequence", []),
@@ -320,6 +326,9 @@ NEGATIVE = [
     ("All of our staff pass background checks before they start.", "sensitive_pi"),
     # an account of our own is no third-party login
     ("If you sign in using your Northwind account, you can see past orders.", "third_party_sdk_list"),
+    # what we do with what we collect is not a list of what we collect
+    ("We use the information we collect to:", "pi_categories"),
+    ("We may share the information we collect as follows:", "pi_categories"),
     ("Your settings decide which details are shared with other members.", "sharing_third_parties"),
 ]
 
