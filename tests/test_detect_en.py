@@ -138,6 +138,12 @@ POSITIVE = [
      "pi_categories", "pi_categories/collect-types", ["PC-1"]),
     ("After you sign up, you may add further details, such as:",
      "pi_categories", "pi_categories/collect-types", ["PC-1"]),
+    ("We rely on Article 6(1)(b) GDPR to process your order details.",
+     "legal_basis_exceptions", "legal_basis_exceptions/legal-basis", ["LB-1"]),
+    ("We keep invoices for ten years, as required by the German Commercial Code.",
+     "legal_basis_exceptions", "legal_basis_exceptions/legal-basis", ["LB-1"]),
+    ("Some records are kept because we are legally required to keep them.",
+     "legal_basis_exceptions", "legal_basis_exceptions/legal-basis", ["LB-1"]),
     # --- purposes_and_use: what refusing costs
     ("If the user refuses to provide it, the user will be unable to use the scanning function.",
      "purposes_and_use", "purposes_and_use/refusal-consequence", []),
@@ -329,6 +335,8 @@ NEGATIVE = [
     # what we do with what we collect is not a list of what we collect
     ("We use the information we collect to:", "pi_categories"),
     ("We may share the information we collect as follows:", "pi_categories"),
+    # the standards that laws require of security name no legal basis for processing
+    ("We meet the standards required by relevant laws and regulations.", "legal_basis_exceptions"),
     ("Your settings decide which details are shared with other members.", "sharing_third_parties"),
 ]
 
