@@ -15,9 +15,13 @@ ones before; the fourth holds the remaining English translation clauses).
 shared-en-sample.jsonl annotates every clause of the three English policies in
 ../shared/policies/en the same way. The third and fourth development samples, the
 second held-out one and the shared one hold offsets, topics and a digest of each
-clause; the text stays in ../shared. This script scores the engine on them:
+clause; the text stays in ../shared. written-us-sample.jsonl labels every clause
+of 32 policies written for this project in the style of US and European ones
+(written-us/, not used for training), labelled while they were written, blind to
+the rules: a development sample for English policies that were English from the
+start. This script scores the engine on them:
 
-    python bench/topic_gold.py [--split test|test2|dev|dev2|dev3|dev4|shared] [--gold FILE] [--corpus ../shared/corpus] [--show TOPIC] [--no-topic-model]
+    python bench/topic_gold.py [--split test|test2|dev|dev2|dev3|dev4|shared|written] [--gold FILE] [--corpus ../shared/corpus] [--show TOPIC] [--no-topic-model]
 
 The development samples trained the topic classifiers (bench/train_topic_model.py),
 so on them the engine's figures are in-sample; --no-topic-model leaves that layer
@@ -52,7 +56,9 @@ SPLITS = {  # split: (sample file, title in the report)
     "dev3": ("capp130-dev-sample-3.jsonl", "CAPP-130 third development sample"),
     "dev4": ("capp130-dev-sample-4.jsonl", "CAPP-130 fourth development sample"),
     "shared": ("shared-en-sample.jsonl", "Shared English policies, every clause"),
+    "written": ("written-us-sample.jsonl", "Policies written in the style of US and European ones, every clause"),
 }
+WRITTEN = GOLD_DIR / "written-us"  # the policies of the "written" split
 MIN_GOLD = 5
 
 
@@ -66,7 +72,7 @@ def clause_key(rec: dict) -> tuple:
 
 
 def policy_paths(corpus: Path) -> dict[str, Path]:
-    paths = {path.stem: path for path in sorted(acc.SHARED_POLICIES.glob("*.txt"))}
+    paths = {path.stem: path for folder in (acc.SHARED_POLICIES, WRITTEN) for path in sorted(folder.glob("*.txt"))}
     for src in acc.SOURCES:
         for policy in acc.load_source(corpus, src):
             paths[policy.path.stem] = policy.path
