@@ -144,6 +144,16 @@ POSITIVE = [
      "legal_basis_exceptions", "legal_basis_exceptions/legal-basis", ["LB-1"]),
     ("Some records are kept because we are legally required to keep them.",
      "legal_basis_exceptions", "legal_basis_exceptions/legal-basis", ["LB-1"]),
+    ("Only two people on our team can access the customer database.",
+     "security_measures", "security_measures/access-limited", ["SM-1"]),
+    ("Every access to patient records is logged.",
+     "security_measures", "security_measures/access-limited", ["SM-1"]),
+    ("You can turn on two-factor authentication in your settings.",
+     "security_measures", "security_measures/access-limited", ["SM-1"]),
+    ("We will never ask for your PIN by text message.",
+     "security_measures", "security_measures/self-protection", ["SM-4"]),
+    ("Pick a strong, unique password and never share your passcode.",
+     "security_measures", "security_measures/self-protection", ["SM-4"]),
     # --- purposes_and_use: what refusing costs
     ("If the user refuses to provide it, the user will be unable to use the scanning function.",
      "purposes_and_use", "purposes_and_use/refusal-consequence", []),
@@ -337,6 +347,7 @@ NEGATIVE = [
     ("We may share the information we collect as follows:", "pi_categories"),
     # the standards that laws require of security name no legal basis for processing
     ("We meet the standards required by relevant laws and regulations.", "legal_basis_exceptions"),
+    ("We will not call you on Sundays.", "security_measures"),
     ("Your settings decide which details are shared with other members.", "sharing_third_parties"),
 ]
 
