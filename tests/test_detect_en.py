@@ -154,6 +154,14 @@ POSITIVE = [
      "security_measures", "security_measures/self-protection", ["SM-4"]),
     ("Pick a strong, unique password and never share your passcode.",
      "security_measures", "security_measures/self-protection", ["SM-4"]),
+    ("Our US parent company is certified under the EU-U.S. Data Privacy Framework.",
+     "cross_border", "cross_border/transfer-framework", ["CB-4"]),
+    ("Any dispute will be settled through binding arbitration.",
+     "complaint_channel", "complaint_channel/dispute", []),
+    ("If we still cannot help, you may contact your state attorney general.",
+     "complaint_channel", "complaint_channel/dispute", []),
+    ("If you are unhappy with how we handled your data, tell us first.",
+     "complaint_channel", "complaint_channel/dispute", []),
     # --- purposes_and_use: what refusing costs
     ("If the user refuses to provide it, the user will be unable to use the scanning function.",
      "purposes_and_use", "purposes_and_use/refusal-consequence", []),
@@ -348,6 +356,8 @@ NEGATIVE = [
     # the standards that laws require of security name no legal basis for processing
     ("We meet the standards required by relevant laws and regulations.", "legal_basis_exceptions"),
     ("We will not call you on Sundays.", "security_measures"),
+    # an exception to consent for legal proceedings is no complaint channel
+    ("We may share data where it is directly related to litigation, arbitration or enforcement.", "complaint_channel"),
     ("Your settings decide which details are shared with other members.", "sharing_third_parties"),
 ]
 
