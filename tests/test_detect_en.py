@@ -172,6 +172,12 @@ POSITIVE = [
      "policy_accessibility", "policy_accessibility/policy-scope", ["FA-1"]),
     ("Call us if you need this policy in large print.",
      "policy_accessibility", "policy_accessibility/readability", []),
+    ("We make no decisions with legal or similarly significant effects based on your profile.",
+     "automated_decisions_marketing", "automated_decisions_marketing/explanation-refuse", ["AM-5"]),
+    ("You may ask for human review of a decision and contest the decision.",
+     "automated_decisions_marketing", "automated_decisions_marketing/explanation-refuse", ["AM-5"]),
+    ("Fares use dynamic pricing when demand is high.",
+     "automated_decisions_marketing", "automated_decisions_marketing/price-discrimination", ["AM-4"]),
     # --- purposes_and_use: what refusing costs
     ("If the user refuses to provide it, the user will be unable to use the scanning function.",
      "purposes_and_use", "purposes_and_use/refusal-consequence", []),
