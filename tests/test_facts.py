@@ -196,6 +196,10 @@ def test_third_parties_and_sdks():
     found = _facts("We use Google Analytics and the JPush SDK.", "en", kind="third_party")
     assert [f.value for f in found] == ["Google", "JPush"]
     assert {f.value for f in _shared("benewake")[1] if f.kind == "third_party"} == {"WeChat"}
+    # vendors and tools that US and European policies name
+    found = _facts("Payments go through Stripe or PayPal; our app embeds Mixpanel.", "en", kind="third_party")
+    assert [(f.value, bool(f.detail.get("sdk"))) for f in found] == [
+        ("Stripe", False), ("PayPal", False), ("Mixpanel", True)]
 
 
 # ---------------------------------------------------------------- PI categories
