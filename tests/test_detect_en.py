@@ -178,6 +178,10 @@ POSITIVE = [
      "automated_decisions_marketing", "automated_decisions_marketing/explanation-refuse", ["AM-5"]),
     ("Fares use dynamic pricing when demand is high.",
      "automated_decisions_marketing", "automated_decisions_marketing/price-discrimination", ["AM-4"]),
+    ("Deleted photos may remain in our backups for up to 30 days.",
+     "retention", "retention/deletion-limits", []),
+    ("If an account has not been used for two years, we delete it.",
+     "retention", "retention/delete-after-period", ["RT-1", "RT-2"]),
     # --- purposes_and_use: what refusing costs
     ("If the user refuses to provide it, the user will be unable to use the scanning function.",
      "purposes_and_use", "purposes_and_use/refusal-consequence", []),
@@ -372,6 +376,8 @@ NEGATIVE = [
     # the standards that laws require of security name no legal basis for processing
     ("We meet the standards required by relevant laws and regulations.", "legal_basis_exceptions"),
     ("We will not call you on Sundays.", "security_measures"),
+    # a period alone, outside a section on retention, says nothing of keeping data
+    ("Up to 14 months", "retention"),
     # an exception to consent for legal proceedings is no complaint channel
     ("We may share data where it is directly related to litigation, arbitration or enforcement.", "complaint_channel"),
     ("Your settings decide which details are shared with other members.", "sharing_third_parties"),
@@ -522,3 +528,9 @@ def test_disclose_under_a_public_disclosure_heading_is_not_a_provision():
     assert [f for f in public.findings if f.topic == "public_disclosure" and text in f.text]
     sharing = analyse_text([top, ("heading", "1. Sharing"), ("paragraph", text)], "en")
     assert [f for f in sharing.findings if f.topic == "sharing_third_parties" and text in f.text]
+
+
+def test_a_bare_period_counts_in_a_section_on_retention():
+    cell = "Up to 14 months"
+    under = analyse_text([("heading", "How long we keep your data"), ("paragraph", cell)], "en")
+    assert [f for f in under.findings if f.topic == "retention" and f.text == cell]
