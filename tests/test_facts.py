@@ -225,6 +225,9 @@ def test_definitions_and_negations_are_not_processing():
     assert found and all(not sensitive and mention == "definition" for _, sensitive, mention in found)
     assert _categories("我们不会收集您的通讯录。") == [("contacts", False, "negated")]
     assert _categories("We do not collect your fingerprint.", "en") == [("biometrics", False, "negated")]
+    assert _categories("We derive your approximate city, but never your precise location.", "en")[-1] == \
+        ("precise location", False, "negated")
+    assert _categories("我们会获取您的大致位置，但不包括精确位置。")[-1] == ("precise location", False, "negated")
 
 
 def test_english_categories():

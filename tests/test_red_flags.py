@@ -550,6 +550,44 @@ def test_deadlines_in_context_only():
         "我们将在30个工作日内处理您的投诉。", "zh")
 
 
+# Wording that does what the rule asks for, or speaks of something else, in the
+# phrasing of US and European policies: (rule, sentence, language).
+QUIET = [
+    ("individual_rights/fee-for-requests",
+     "We will not treat you differently or charge you a different price because you exercised these rights.", "en"),
+    ("automated_decisions_marketing/marketing-consent-bundled",
+     "Your consent to receive promotional text messages is not a condition of purchasing any product.", "en"),
+    ("automated_decisions_marketing/marketing-consent-bundled",
+     "您同意接收营销短信并非您使用我们服务的前提条件。", "zh"),
+    ("policy_changes/check-page-regularly", "We review this notice regularly.", "en"),
+    ("policy_changes/check-page-regularly", "We will review this privacy policy periodically.", "en"),
+    ("account_deletion/cancellation-over-15-working-days",
+     "If your account is inactive for 24 months, we will email you, and if you don't sign in within 30 days, "
+     "we will delete your account.", "en"),
+    ("account_deletion/cancellation-over-15-working-days",
+     "If you have not logged in for three years, we will delete your account 60 days after telling you.", "en"),
+    ("account_deletion/cancellation-over-15-working-days",
+     "如您的账号连续两年未登录，我们将在通知您30日后注销该账号。", "zh"),
+    ("sensitive_pi/no-separate-consent",
+     "We collect your IP address, from which we derive your approximate city, but never your precise location.", "en"),
+]
+
+
+@pytest.mark.parametrize("rule, text, lang", QUIET)
+def test_quiet_on_wording_that_does_the_right_thing(rule, text, lang):
+    assert rule in {r.id for r in load_ruleset().red_flags}
+    assert rule not in _rules(text, lang)
+
+
+def test_the_same_rules_still_fire_beside_those_near_misses():
+    assert "individual_rights/fee-for-requests" in _rules("We may charge a fee for copies of your records.", "en")
+    assert "policy_changes/check-page-regularly" in _rules("Please review this policy regularly.", "en")
+    assert "account_deletion/cancellation-over-15-working-days" in _rules(
+        "After you close your account, we delete your information within 90 days.", "en")
+    assert "sensitive_pi/no-separate-consent" in _rules(
+        "We collect your approximate city and, with your permission, your precise location.", "en")
+
+
 def test_sensitive_pi_needs_separate_consent_not_explicit_consent():
     rule = "sensitive_pi/no-separate-consent"
     text = "We will obtain your explicit consent before collecting your fingerprint."

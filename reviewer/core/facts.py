@@ -145,7 +145,9 @@ SENSITIVE_DEFINITION = re.compile(
 NEGATED_COLLECTION = re.compile(
     r"\b(?:not|never|no\s+longer)\s+(?:\w+\s+){0,3}(?:collect|obtain|gather|process|use|require|ask|request|"
     r"store|access|read)\w*\b|不会?(?:主动)?(?:收集|获取|索取|处理|使用|要求|存储|读取|调用)|无需(?:提供|收集)|"
-    r"并不(?:收集|获取)|不涉及", re.I)
+    r"并不(?:收集|获取)|不涉及|"
+    # "…, but never your precise location", "但不包括精确位置", right before the mention
+    r"\b(?:but|and)\s+(?:never|not)\s+(?:your\s+|the\s+|any\s+)?$|(?:但|而)不(?:包括|包含|含)(?:您的)?$", re.I)
 
 
 # ---------------------------------------------------------------- scanning
