@@ -465,3 +465,70 @@ def test_an_item_met_by_others_keeps_its_own_red_flag():
     checklist = decide(load_ruleset(), analysis.findings, [flag], analysis.facts, set(analysis.conditions))
     fa1 = next(v for v in checklist if v.item == "policy_accessibility#FA-1")
     assert fa1.status == "needs_review" and "vague" in fa1.reason
+
+
+def test_rights_item_is_met_only_when_every_pipl_right_is_named():
+    heading = ("heading", "Your rights")
+    full = ("paragraph", "You have the right to know and decide how your personal information is processed, "
+                         "to restrict or refuse its processing, to access and copy it, to correct or supplement it, "
+                         "to delete it, to ask us to explain our processing rules, and to have it transferred to "
+                         "another processor you designate.")
+    status, analysis = verdicts([heading, full], "en")
+    ir1 = next(v for v in analysis.checklist if v.item == "individual_rights#IR-1")
+    assert ir1.status == "met" and "portability" in ir1.reason
+    partial = ("paragraph", "You may access, correct or delete your personal information at any time.")
+    status, analysis = verdicts([heading, partial], "en")
+    ir1 = next(v for v in analysis.checklist if v.item == "individual_rights#IR-1")
+    assert ir1.status == "needs_review" and ir1.evidence
+    named, missing = ir1.reason.split("not found:")
+    assert {"access", "correct or supplement", "delete"} <= {p.strip(" ;") for p in named.split("names")[1].split(",")}
+    assert [p.strip(" .") for p in missing.split(",")] == [
+        "know and decide", "restrict or refuse", "copy", "explanation of the rules", "portability"]
+    # a processor refusing a request is not the user's right to refuse
+    status, _ = verdicts([heading, partial, ("paragraph", "We may refuse requests that are manifestly unfounded.")],
+                         "en")
+    assert status["IR-1"] == "needs_review"
+
+
+def test_rights_item_in_chinese_names_the_rights_not_found():
+    heading = ("heading", "您的权利")
+    full = ("paragraph", "您对您的个人信息的处理享有知情权和决定权，有权限制或者拒绝我们处理您的个人信息，"
+                         "有权查阅、复制、更正、补充、删除您的个人信息，有权要求我们对个人信息处理规则进行解释说明，"
+                         "并可请求将您的个人信息转移至您指定的个人信息处理者。")
+    status, _ = verdicts([heading, full], "zh")
+    assert status["IR-1"] == "met"
+    status, analysis = verdicts([heading, ("paragraph", "您可以查阅、更正和删除您的个人信息。")], "zh")
+    ir1 = next(v for v in analysis.checklist if v.item == "individual_rights#IR-1")
+    assert ir1.status == "needs_review" and ir1.reason.endswith(
+        "not found: know and decide, restrict or refuse, copy, explanation of the rules, portability.")
+
+
+@pytest.mark.parametrize("lang, heading, text, status, not_found", [
+    ("en", "Security incidents",
+     "If a data breach occurs, we will take remedial measures, report it to the regulatory authorities and notify "
+     "affected users by email.", "met", ""),
+    ("en", "Security incidents",
+     "If a personal data breach is likely to put your rights at risk, we will notify the CNIL within 72 hours and "
+     "tell you directly.", "needs_review", "remedial action."),
+    ("zh", "安全事件处置",
+     "若发生个人信息泄露等安全事件，我们会启动应急预案，阻止安全事件扩大，并以推送通知、邮件等方式告知您。",
+     "needs_review", "report to the authorities."),
+    ("zh", "安全事件处置",
+     "若发生个人信息安全事件，我们将启动应急预案采取补救措施，按照监管部门要求主动上报事件处置情况，并及时告知您。",
+     "met", ""),
+])
+def test_incident_item_names_remedy_report_and_notice(lang, heading, text, status, not_found):
+    _, analysis = verdicts([("heading", heading), ("paragraph", text)], lang)
+    in1 = next(v for v in analysis.checklist if v.item == "incident_response#IN-1")
+    assert in1.status == status, in1.reason
+    assert in1.reason.endswith("not found: " + not_found) if not_found else "naming all of" in in1.reason
+
+
+def test_incident_notice_contents_missing_the_contact():
+    text = ("若发生个人信息安全事件，我们将告知您安全事件的基本情况和可能的影响、我们已采取或将要采取的处置措施、"
+            "您可自主防范和降低风险的建议。")
+    _, analysis = verdicts([("heading", "安全事件处置"), ("paragraph", text)], "zh")
+    in2 = next(v for v in analysis.checklist if v.item == "incident_response#IN-2")
+    assert in2.status == "needs_review" and in2.reason.endswith("not found: contact.")
+    _, analysis = verdicts([("heading", "安全事件处置"), ("paragraph", text[:-1] + "，以及我们的联系方式。")], "zh")
+    assert next(v for v in analysis.checklist if v.item == "incident_response#IN-2").status == "met"

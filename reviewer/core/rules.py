@@ -41,6 +41,18 @@ class Item:
     not_applicable_reason: str = ""
     looked_for: str = ""  # what the engine searches for, shown for missing items
     met_with: tuple[str, ...] = ()  # items whose being met together answers this one
+    parts: tuple["Part", ...] = ()  # what a full answer names; the reason lists those not found
+
+
+@dataclass(frozen=True)
+class Part:
+    """One thing an item's answer must name (a right, a recipient's contact...),
+    found when one of its patterns matches a clause about the topic."""
+    name: str
+    patterns: tuple[re.Pattern, ...]
+
+    def found_in(self, texts) -> bool:
+        return any(p.search(t) for p in self.patterns for t in texts)
 
 
 @dataclass(frozen=True)
@@ -164,11 +176,22 @@ def _load_topics(root: Path) -> tuple[tuple[Topic, ...], dict[str, str]]:
                               applies_if=raw.get("applies_if"),
                               not_applicable_reason=raw.get("not_applicable_reason") or "",
                               looked_for=raw.get("looked_for") or "",
-                              met_with=_tuple(raw.get("met_with"))))
+                              met_with=_tuple(raw.get("met_with")),
+                              parts=_parts(where, raw.get("parts"))))
         topics.append(Topic(id=t["id"], prefix=t["prefix"], title_en=t["title_en"],
                             title_zh=t["title_zh"], sources=t.get("sources", ""),
                             items=tuple(items), signals=t.get("signals") or {}))
     return tuple(topics), conditions
+
+
+def _parts(where: str, raw) -> tuple[Part, ...]:
+    parts = []
+    for part in raw or ():
+        if not isinstance(part, dict) or not part.get("name") or not part.get("regex"):
+            raise RulesetError(f"{where}: each part needs a name and a regex list")
+        _check_regexes(where, part["regex"])
+        parts.append(Part(part["name"], tuple(re.compile(r, re.I) for r in part["regex"])))
+    return tuple(parts)
 
 
 def _check_met_with(topics, item_ids: set[str]) -> None:

@@ -74,6 +74,14 @@ def _status(item, evidence, flags, topic_findings, conditions, ruleset, fact_kin
             return "needs_review", "Only indirect evidence (section context); please confirm."
         if all(f.negated for f in evidence):
             return "met", "Answered by a negative statement; check that it covers the question."
+        if item.parts:
+            texts = [f.text for f in (*evidence, *topic_findings)]
+            named = [p.name for p in item.parts if p.found_in(texts)]
+            unnamed = [p.name for p in item.parts if p.name not in named]
+            if unnamed:
+                return "needs_review", (f"Partly answered: names {', '.join(named) or 'none of them'}; "
+                                        f"not found: {', '.join(unnamed)}.")
+            return "met", f"{len(evidence)} supporting clause(s) found, naming all of: {', '.join(named)}."
         return "met", f"{len(evidence)} supporting clause(s) found."
     if needed:
         return "met", "Found in the extracted facts."
