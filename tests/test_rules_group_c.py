@@ -532,3 +532,12 @@ def test_incident_notice_contents_missing_the_contact():
     assert in2.status == "needs_review" and in2.reason.endswith("not found: contact.")
     _, analysis = verdicts([("heading", "安全事件处置"), ("paragraph", text[:-1] + "，以及我们的联系方式。")], "zh")
     assert next(v for v in analysis.checklist if v.item == "incident_response#IN-2").status == "met"
+
+
+def test_a_missing_item_says_whether_its_topic_is_addressed_at_all():
+    _, analysis = verdicts([("paragraph", "我们可能委托授权合作伙伴代表我们履行职能。")], "zh")
+    ep1 = next(v for v in analysis.checklist if v.item == "entrusted_processing#EP-1")
+    assert ep1.status == "missing" and "though the topic is addressed (1 clause(s))" in ep1.reason
+    _, analysis = verdicts([("paragraph", "我们会收集您的手机号码。")], "zh")
+    ep1 = next(v for v in analysis.checklist if v.item == "entrusted_processing#EP-1")
+    assert ep1.status == "missing" and ep1.reason.startswith("No clause found. Looked for:")

@@ -87,6 +87,9 @@ def _status(item, evidence, flags, topic_findings, conditions, ruleset, fact_kin
         return "met", "Found in the extracted facts."
     if item.id in detectable:
         looked = item.looked_for or _looked_for(ruleset, lang).get(item.id, "")
+        if topic_findings:
+            return "missing", (f"No clause answers it, though the topic is addressed ({len(topic_findings)} "
+                               f"clause(s)). Looked for: {looked}")
         return "missing", f"No clause found. Looked for: {looked}"
     if topic_findings:
         return "needs_review", (f"{_addressed(topic_findings)} ({len(topic_findings)} clause(s)), but "
