@@ -223,7 +223,11 @@ POSITIVE = [
     ("You may ask us to stop sharing your details with our partners.",
      "consent_withdrawal", "consent_withdrawal/user-choice", []),
     ("Most browsers let you refuse or delete cookies through their settings.",
-     "consent_withdrawal", "consent_withdrawal/user-choice", []),
+     "cookies_tracking", "cookies_tracking/manage", ["CK-2"]),
+    ("You can opt out of the sale of your data by turning on the Global Privacy Control in your browser.",
+     "consent_withdrawal", "consent_withdrawal/withdraw-consent", []),
+    ("You can withdraw your consent to analytics cookies at any time in the cookie banner.",
+     "consent_withdrawal", "consent_withdrawal/withdraw-consent", []),
     ("You can revoke the camera permission at any time in your device settings.",
      "consent_withdrawal", "consent_withdrawal/permission-off", ["CW-2"]),
     # --- individual_rights
@@ -293,6 +297,9 @@ POSITIVE = [
 
 # (sentence, topic that must NOT be found)
 NEGATIVE = [
+    # refusing cookies in the browser is managing cookies, not withdrawing a consent
+    ("Most browsers let you refuse or delete cookies through their settings.", "consent_withdrawal"),
+    ("You can opt out of interest-based cookies by changing your browser settings at any time.", "consent_withdrawal"),
     # a paid membership or a profile picture is not the account; accepting cards collects no card data yet
     ("You can cancel your membership at any time.", "account_deletion"),
     ("Delete your user profile picture in the settings.", "account_deletion"),
@@ -484,8 +491,8 @@ def test_an_advertisers_cookie_in_a_sharing_section_is_not_a_provision():
 
 
 def test_withdrawal_choice_is_not_consent_to_the_policy():
-    """Refusing a cookie or a newsletter is a choice; no condition is set by it."""
-    found = detect("Most browsers let you refuse or delete cookies through their settings.")
+    """Asking us to stop sharing is a choice; no condition is set by it."""
+    found = detect("You may ask us to stop sharing your details with our partners.")
     assert not found["consent_withdrawal"][0].negated
 
 
