@@ -1,4 +1,6 @@
 """How the engine ties clauses to topics, and how each finding explains itself."""
+import pytest
+
 from helpers import analyse_text
 
 from reviewer.core.engine import HOW_CONTEXT, HOW_CUE, HOW_FOLLOW, HOW_HEADING, HOW_LEAD
@@ -101,3 +103,21 @@ def test_a_token_match_does_not_run_on_into_the_next_sentence():
     for f in analysis.findings:
         for m in f.matched:
             assert not (m.start < boundary < m.end), f"{f.rule} matched across sentences: {m.text!r}"
+
+
+@pytest.mark.parametrize("lang, lead, item", [
+    ("zh", "尽管有上述约定，但在以下情形中，我们将无法响应您的请求：", "（1）与国家安全、国防安全有关的；"),
+    ("en", "In the following circumstances, we may not be able to respond to your request:",
+     "(1) Directly related to national security and national defense security;"),
+])
+def test_a_rules_unless_section_also_reads_a_list_items_lead_in(lang, lead, item):
+    """The cases in which a request goes unanswered are about rights, not about the
+    legal bases of processing, though they repeat the statutory exceptions' words."""
+    def topics(lead_in):
+        analysis = analyse_text([("paragraph", lead_in), ("paragraph", item)], lang)
+        return {f.topic for f in analysis.findings if item[4:] in f.text}
+
+    assert topics(lead) == {"individual_rights"}
+    no_consent = ("在以下情形中，我们收集、使用您的个人信息无需征得您的同意：" if lang == "zh" else
+                  "In the following cases, we may collect and use your personal information without your consent:")
+    assert "legal_basis_exceptions" in topics(no_consent)

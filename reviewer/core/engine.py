@@ -140,7 +140,7 @@ class Detector:
 
     def rules_out(self, rule_id: str, sentence: str, heading: str) -> bool:
         """Whether rule ``rule_id``'s cues do not count in ``sentence``, under the
-        innermost ``heading`` (its unless_sentence or unless_section)."""
+        innermost ``heading``, or a list item's lead-in (its unless_sentence or unless_section)."""
         unless, unless_section = self.unless.get(rule_id), self.unless_section.get(rule_id)
         return ((unless is not None and unless.search(sentence) is not None)
                 or (unless_section is not None and unless_section.search(heading) is not None))
@@ -291,6 +291,8 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
         followed = by_segment.get(prev, {}) if prev is not None and REFERS_BACK[lang].match(seg_text) else {}
         per_topic: dict[str, list[_Hit]] = defaultdict(list)
         heading = seg.section.rsplit(SECTION_SEPARATOR, 1)[-1]
+        if seg.lead is not None:
+            heading += "\n" + text[segments[seg.lead].start:segments[seg.lead].end]
         vetoed: dict[str, bool] = {}  # rule id: the rule's cues do not count here
         for hit in seg_hits:
             rule = hit.rule
