@@ -541,3 +541,19 @@ def test_a_missing_item_says_whether_its_topic_is_addressed_at_all():
     _, analysis = verdicts([("paragraph", "我们会收集您的手机号码。")], "zh")
     ep1 = next(v for v in analysis.checklist if v.item == "entrusted_processing#EP-1")
     assert ep1.status == "missing" and ep1.reason.startswith("No clause found. Looked for:")
+
+
+def test_recipient_items_say_which_of_the_required_details_are_given():
+    named = ("paragraph", "We share your order details with Swift Logistics Co., Ltd. (service@swiftlogistics.cn) "
+                          "for the purpose of delivering your parcels.")
+    _, analysis = verdicts([("heading", "How we share your information"), named], "en")
+    sh1 = next(v for v in analysis.checklist if v.item == "sharing_third_parties#SH-1")
+    assert sh1.status == "needs_review"
+    assert sh1.reason.endswith("they name the recipient's name, contact, purposes; "
+                               "not found: processing method, PI categories."), sh1.reason
+    abroad = ("paragraph", "我们会将您的订单信息传输至位于新加坡的Example Pte. Ltd.，用于跨境物流配送，"
+                           "接收方的联系方式为privacy@example.sg。")
+    _, analysis = verdicts([("heading", "跨境传输"), abroad], "zh")
+    cb2 = next(v for v in analysis.checklist if v.item == "cross_border#CB-2")
+    assert cb2.status == "needs_review", cb2.reason
+    assert "not found: processing method, PI categories, how to exercise rights against the recipient." in cb2.reason
