@@ -17,6 +17,11 @@ from reviewer.core.rules import load_ruleset
 
 # (sentence, topic, rule that must have matched, items that must be among the finding's items)
 POSITIVE = [
+    # how soon questions and complaints are answered, as translated policies put it
+    ("After verifying your identity, we will reply to you within 15 working days to help solve your problems.",
+     "complaint_channel", "complaint_channel/handling-time", ["CC-2"]),
+    ("We will review the issues involved as soon as possible and reply within 15 days after verifying your identity.",
+     "complaint_channel", "complaint_channel/handling-time", ["CC-2"]),
     # --- purposes_and_use
     ("Acme uses this information to customize the content you see.",
      "purposes_and_use", "purposes_and_use/use-for-purpose", ["PU-1"]),
@@ -297,6 +302,8 @@ POSITIVE = [
 
 # (sentence, topic that must NOT be found)
 NEGATIVE = [
+    # the time to answer a rights request is the rights' matter, not the complaint channel's
+    ("After verifying your identity, we will reply to your request within 15 working days.", "complaint_channel"),
     # refusing cookies in the browser is managing cookies, not withdrawing a consent
     ("Most browsers let you refuse or delete cookies through their settings.", "consent_withdrawal"),
     ("You can opt out of interest-based cookies by changing your browser settings at any time.", "consent_withdrawal"),
