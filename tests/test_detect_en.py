@@ -17,6 +17,11 @@ from reviewer.core.rules import load_ruleset
 
 # (sentence, topic, rule that must have matched, items that must be among the finding's items)
 POSITIVE = [
+    # 委托 rendered as "commission"
+    ("The situation of commissioning or sharing personal information to provide our services is as follows:",
+     "entrusted_processing", "entrusted_processing/commission", []),
+    ("We may commission third parties to analyse how our app is used.",
+     "entrusted_processing", "entrusted_processing/commission", []),
     # how soon questions and complaints are answered, as translated policies put it
     ("After verifying your identity, we will reply to you within 15 working days to help solve your problems.",
      "complaint_channel", "complaint_channel/handling-time", ["CC-2"]),
@@ -302,6 +307,8 @@ POSITIVE = [
 
 # (sentence, topic that must NOT be found)
 NEGATIVE = [
+    # a commission is also a fee
+    ("We may share your booking details with that partner so it can receive commissions.", "entrusted_processing"),
     # the time to answer a rights request is the rights' matter, not the complaint channel's
     ("After verifying your identity, we will reply to your request within 15 working days.", "complaint_channel"),
     # refusing cookies in the browser is managing cookies, not withdrawing a consent
