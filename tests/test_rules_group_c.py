@@ -557,3 +557,25 @@ def test_recipient_items_say_which_of_the_required_details_are_given():
     cb2 = next(v for v in analysis.checklist if v.item == "cross_border#CB-2")
     assert cb2.status == "needs_review", cb2.reason
     assert "not found: processing method, PI categories, how to exercise rights against the recipient." in cb2.reason
+
+
+@pytest.mark.parametrize("lang, heading, text, item, status, not_found", [
+    ("zh", "委托处理",
+     "对我们委托处理个人信息的公司，我们会与其签署委托处理协议，约定委托处理的目的、期限、处理方式和保护措施，要求其不得将个人信息用于其他目的，"
+     "委托关系解除后返还或删除个人信息，未经我们同意不得转委托。", "EP-2", "met", ""),
+    ("en", "Service providers",
+     "We sign data processing agreements with our service providers that require them to protect your information "
+     "and not to use it for their own purposes.", "EP-2", "needs_review",
+     "agreed purpose, period and method, return or deletion at the end, no sub-entrusting without approval."),
+    ("zh", "逝者个人信息",
+     "用户死亡后，其近亲属为了自身的合法、正当利益，可以通过本政策所列联系方式联系我们，对死者的相关个人信息行使查阅、复制、更正、删除等权利，"
+     "但死者生前另有安排的除外。", "DC-1", "met", ""),
+    ("en", "Deceased users",
+     "If a user dies, their close relatives may contact us to access or delete the user's personal information.",
+     "DC-1", "needs_review", "for their own lawful interests, unless the deceased arranged otherwise."),
+])
+def test_items_whose_law_lists_what_they_need(lang, heading, text, item, status, not_found):
+    _, analysis = verdicts([("heading", heading), ("paragraph", text)], lang)
+    verdict = next(v for v in analysis.checklist if v.item.endswith("#" + item))
+    assert verdict.status == status, verdict.reason
+    assert verdict.reason.endswith("not found: " + not_found) if not_found else "naming all of" in verdict.reason
