@@ -121,3 +121,11 @@ def test_a_rules_unless_section_also_reads_a_list_items_lead_in(lang, lead, item
     no_consent = ("在以下情形中，我们收集、使用您的个人信息无需征得您的同意：" if lang == "zh" else
                   "In the following cases, we may collect and use your personal information without your consent:")
     assert "legal_basis_exceptions" in topics(no_consent)
+
+
+def test_a_findings_basis_names_each_source_once():
+    analysis = analyse_text([("paragraph", "We will keep your personal information for three years, after which we "
+                                           "will delete or anonymise it.")], "en")
+    retention = finding(analysis, "keep your personal information", "retention")
+    parts = retention.basis.split("; ")
+    assert len(retention.items) > 1 and len(parts) == len(set(parts)), retention.basis

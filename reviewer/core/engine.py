@@ -269,7 +269,8 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
         items = tuple(sorted({i for h in hits for i in h.rule.items}))
         basis = basis_of.get(items)
         if basis is None:
-            basis = basis_of[items] = "; ".join(dict.fromkeys(ruleset.items[i].basis for i in items))
+            basis = basis_of[items] = "; ".join(dict.fromkeys(
+                part for i in items for part in ruleset.items[i].basis.split("; ")))
         matched = tuple(dict.fromkeys(Match(h.text, h.start, h.end) for h in sorted(hits, key=_START)))
         by_segment[seg.id][topic] = _Draft(topic, items, seg.start, seg.end, seg_text, rule_id, matched,
                                            round(min(score, 1.0), 2), negated, seg.id, basis, how)
