@@ -579,3 +579,14 @@ def test_items_whose_law_lists_what_they_need(lang, heading, text, item, status,
     verdict = next(v for v in analysis.checklist if v.item.endswith("#" + item))
     assert verdict.status == status, verdict.reason
     assert verdict.reason.endswith("not found: " + not_found) if not_found else "naming all of" in verdict.reason
+
+
+def test_childrens_rules_item_lists_what_cpip_article_10_asks_for():
+    text = ("我们会在征得监护人同意后收集不满十四周岁儿童的个人信息，用于提供游戏服务。"
+            "如监护人拒绝，儿童将无法使用该服务。")
+    _, analysis = verdicts([("heading", "儿童个人信息保护"), ("paragraph", text)], "zh")
+    mi4 = next(v for v in analysis.checklist if v.item == "minors#MI-4")
+    assert mi4.status == "needs_review", mi4.reason
+    assert mi4.reason.endswith("they name purposes, methods and scope, consequences of refusal; not found: "
+                               "storage location, period and handling at expiry, security measures, "
+                               "complaint channels, how to correct or delete."), mi4.reason
