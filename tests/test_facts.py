@@ -230,6 +230,12 @@ def test_definitions_and_negations_are_not_processing():
     assert _categories("我们会获取您的大致位置，但不包括精确位置。")[-1] == ("precise location", False, "negated")
 
 
+def test_the_health_of_a_vehicle_is_not_health_data():
+    assert _categories("We collect diagnostic and health data, such as odometer readings and tire pressure.", "en") == []
+    assert _categories("We collect vehicle health data and your email address.", "en") == [("email address", False, None)]
+    assert _categories("We collect your health data, such as your heart rate.", "en") == [("health data", True, None)]
+
+
 def test_english_categories():
     found = _categories("We collect your e-mail address, phone numbers and your mobile device's unique ID number.", "en")
     assert found == [("email address", False, None), ("phone number", False, None),

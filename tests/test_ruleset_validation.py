@@ -43,6 +43,7 @@ def test_the_shipped_rulebook_loads(rulebook):
     ("topics.yaml", '        - name: "delete"\n', '        - name: ""\n', "each part needs a name and a regex list"),
     ("topics.yaml", '        - name: "delete"\n          regex: [\'', '        - name: "delete"\n          regex: [\'(erase\', \'',
      "bad regex"),
+    ("lexicons.yaml", "     unless_sentence: ['", "     unless_sentence: ['(odometer', '", "bad regex"),
     ("detect/retention.yaml", "topic: retention\n", "topic: storage\n", "unknown topic 'storage'"),
     ("detect/retention.yaml", "rules:\n", "rules: [\n", "not valid YAML"),
     ("red_flags.yaml", '  basis: "PIPL 17(1); NDSR 21(1); APPR 一.4"\n', "", "needs a why and a basis"),

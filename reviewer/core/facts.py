@@ -759,7 +759,7 @@ def _lexicon_hits(text: str, entries: list) -> list[tuple[int, int, str, dict]]:
         covered_to = max(covered_to, end)
         entry = by_name[name]
         hits.append((start, end, entry.get("label", entry["names"][0]),
-                     {k: v for k, v in entry.items() if k != "names"}))
+                     {k: v for k, v in entry.items() if k not in ("names", "unless_sentence")}))
     return hits
 
 
@@ -777,8 +777,12 @@ def _pi_categories(text: str, entries: list) -> list[Fact]:
     scan = _scan(text)
     out = []
     definitions: dict[tuple[int, int], bool] = {}
+    unless = {e.get("label", e["names"][0]): re.compile("|".join(e["unless_sentence"]), re.I)
+              for e in entries if e.get("unless_sentence")}
     for start, end, label, detail in _lexicon_hits(text, entries):
         left, right = scan.sentence(start, end)
+        if label in unless and unless[label].search(text, left, right):
+            continue  # the words name something else here ("vehicle health data")
         if (left, right) not in definitions:
             definitions[(left, right)] = (scan.may_hold(_DEFINITION_OPTIONS, left, right)
                                           and SENSITIVE_DEFINITION.search(text, left, right) is not None)

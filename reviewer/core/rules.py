@@ -320,6 +320,8 @@ def load_ruleset_from(root: Path) -> Ruleset:
     rules, headings = _load_rules(root, topic_ids, item_ids, conditions)
     red_flags = _load_red_flags(root, topic_ids, item_ids)
     lexicons = _read(root / "lexicons.yaml") if (root / "lexicons.yaml").exists() else {}
+    for entry in (lexicons or {}).get("pi_categories", ()):
+        _check_regexes(f"lexicons.yaml: {entry.get('label')}", entry.get("unless_sentence", ()))
     info = RulesetInfo(id=meta["id"], version=str(meta["version"]), sha256=_digest(root))
     return Ruleset(info=info, topics=topics, conditions=conditions, rules=rules,
                    red_flags=red_flags, headings=headings, lexicons=lexicons or {})
