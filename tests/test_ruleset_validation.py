@@ -41,6 +41,8 @@ def test_the_shipped_rulebook_loads(rulebook):
     ("topics.yaml", '      met_with: ["pi_categories#PC-1", "purposes_and_use#PU-1"]\n',
      '      met_with: ["pi_categories#PC-1", "purposes_and_use#PU-9"]\n', "met_with names an unknown item"),
     ("topics.yaml", '        - name: "delete"\n', '        - name: ""\n', "each part needs a name and a regex list"),
+    ("topics.yaml", "          regex: ['\\bdelet\\w*|\\berase\\b|\\berasure\\b', '删除']",
+     "          regex: ['\\bdelet\\w*|\\berase\\b|\\berasure\\b']", "needs an English and a Chinese pattern"),
     ("topics.yaml", '        - name: "delete"\n          regex: [\'', '        - name: "delete"\n          regex: [\'(erase\', \'',
      "bad regex"),
     ("lexicons.yaml", "     unless_sentence: ['", "     unless_sentence: ['(odometer', '", "bad regex"),

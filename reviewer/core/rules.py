@@ -47,12 +47,16 @@ class Item:
 @dataclass(frozen=True)
 class Part:
     """One thing an item's answer must name (a right, a recipient's contact...),
-    found when one of its patterns matches a clause about the topic."""
+    found when one of its patterns matches a clause about the topic. A pattern
+    that holds Chinese characters is for Chinese text, the others for English."""
     name: str
-    patterns: tuple[re.Pattern, ...]
+    english: tuple[re.Pattern, ...]
+    chinese: tuple[re.Pattern, ...]
 
-    def found_in(self, texts) -> bool:
-        return any(p.search(t) for p in self.patterns for t in texts)
+    def found_in(self, text: str, lang: str) -> bool:
+        patterns = (self.chinese if lang == "zh" else self.english if lang == "en"
+                    else self.english + self.chinese)
+        return any(p.search(text) for p in patterns)
 
 
 @dataclass(frozen=True)
@@ -184,13 +188,21 @@ def _load_topics(root: Path) -> tuple[tuple[Topic, ...], dict[str, str]]:
     return tuple(topics), conditions
 
 
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
 def _parts(where: str, raw) -> tuple[Part, ...]:
     parts = []
     for part in raw or ():
         if not isinstance(part, dict) or not part.get("name") or not part.get("regex"):
             raise RulesetError(f"{where}: each part needs a name and a regex list")
         _check_regexes(where, part["regex"])
-        parts.append(Part(part["name"], tuple(re.compile(r, re.I) for r in part["regex"])))
+        patterns = [re.compile(r, re.I) for r in part["regex"]]
+        english = tuple(p for p in patterns if not _CJK.search(p.pattern))
+        chinese = tuple(p for p in patterns if _CJK.search(p.pattern))
+        if not english or not chinese:
+            raise RulesetError(f"{where}: part {part['name']!r} needs an English and a Chinese pattern")
+        parts.append(Part(part["name"], english, chinese))
     return tuple(parts)
 
 

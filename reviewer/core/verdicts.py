@@ -67,27 +67,29 @@ def _status(item, evidence, flags, topic_findings, conditions, ruleset, fact_kin
             return "needs_review", (_addressed(evidence or topic_findings) + ", but no " + " or ".join(
                 k.replace("_", " ") for k in needed) + " was found in the text.")
         return "missing", "Looked for: " + " or ".join(k.replace("_", " ") for k in needed) + "."
-    texts = [f.text for f in (*evidence, *topic_findings)]
+    named, unnamed = _parts(item, evidence, topic_findings, lang)
     if flags:
         return "needs_review", ("Red flag: " + flags[0].why
-                                + _parts_note(item, texts, " Of what the item asks for, the clauses name "))
+                                + _parts_note(named, unnamed, " Of what the item asks for, the clauses name "))
     if evidence:
         if evidence[0].score < MET_SCORE:  # evidence comes best first
             return "needs_review", "Only indirect evidence (section context); please confirm."
         if all(f.negated for f in evidence):
             return "met", "Answered by a negative statement; check that it covers the question."
-        if item.parts:
-            named, unnamed = _parts(item, texts)
-            if unnamed:
-                return "needs_review", _parts_note(item, texts, "Partly answered: names ")
+        if unnamed:
+            return "needs_review", _parts_note(named, unnamed, "Partly answered: names ")
+        if named:
             return "met", f"{len(evidence)} supporting clause(s) found, naming all of: {', '.join(named)}."
         return "met", f"{len(evidence)} supporting clause(s) found."
     if needed:
         return "met", "Found in the extracted facts."
     if item.id in detectable:
         looked = item.looked_for or _looked_for(ruleset, lang).get(item.id, "")
-        if item.parts and _parts(item, texts)[0]:
-            return "needs_review", _parts_note(item, texts, "Partly answered: names ")
+        if named and unnamed:
+            return "needs_review", _parts_note(named, unnamed, "Partly answered: names ")
+        if named:
+            return "needs_review", _parts_note(named, unnamed, "The clauses on the topic name ")[:-1] + (
+                "; please confirm that they answer the question.")
         if topic_findings:
             return "missing", (f"No clause answers it, though the topic is addressed ({len(topic_findings)} "
                                f"clause(s)). Looked for: {looked}")
@@ -95,21 +97,27 @@ def _status(item, evidence, flags, topic_findings, conditions, ruleset, fact_kin
     if topic_findings:
         return "needs_review", (f"{_addressed(topic_findings)} ({len(topic_findings)} clause(s)), but "
                                 "this item cannot be checked automatically."
-                                + _parts_note(item, texts, " Of what it asks for, they name "))
+                                + _parts_note(named, unnamed, " Of what it asks for, they name "))
     return "missing", "The topic is not addressed in the policy."
 
 
-def _parts(item, texts) -> tuple[list[str], list[str]]:
-    """The names of the item's parts that ``texts`` name, and of those they do not."""
-    named = [p.name for p in item.parts if p.found_in(texts)]
+# Keeps a part's pattern from matching across two clauses ([^.;] and [^。；] stop at it).
+_CLAUSE_BREAK = "\n.;。；\n"
+
+
+def _parts(item, evidence, topic_findings, lang: str) -> tuple[list[str], list[str]]:
+    """The names of the item's parts that its clauses name, and of those they do not."""
+    if not item.parts:
+        return [], []
+    text = _CLAUSE_BREAK.join(dict.fromkeys(f.text for f in (*evidence, *topic_findings)))
+    named = [p.name for p in item.parts if p.found_in(text, lang)]
     return named, [p.name for p in item.parts if p.name not in named]
 
 
-def _parts_note(item, texts, lead: str) -> str:
+def _parts_note(named: list[str], unnamed: list[str], lead: str) -> str:
     """"<lead>a, b; not found: c." for an item with parts; "" for others."""
-    if not item.parts:
+    if not named and not unnamed:
         return ""
-    named, unnamed = _parts(item, texts)
     if not unnamed:
         return f"{lead}all of: {', '.join(named)}."
     return f"{lead}{', '.join(named) or 'none of them'}; not found: {', '.join(unnamed)}."
