@@ -567,6 +567,10 @@ def test_recipient_items_say_which_of_the_required_details_are_given():
      "We sign data processing agreements with our service providers that require them to protect your information "
      "and not to use it for their own purposes.", "EP-2", "needs_review",
      "agreed purpose, period and method, return or deletion at the end, no sub-entrusting without approval."),
+    ("en", "Deleting your personal information",
+     "You can request us to delete your personal information if our processing violates laws and regulations, "
+     "or if we no longer provide you with products or services.", "IR-3", "needs_review",
+     "purpose achieved or no longer necessary, consent withdrawn, storage and security only when deletion is impossible."),
     ("zh", "逝者个人信息",
      "用户死亡后，其近亲属为了自身的合法、正当利益，可以通过本政策所列联系方式联系我们，对死者的相关个人信息行使查阅、复制、更正、删除等权利，"
      "但死者生前另有安排的除外。", "DC-1", "met", ""),
