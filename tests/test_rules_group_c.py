@@ -539,6 +539,15 @@ def test_recipient_items_say_which_of_the_required_details_are_given():
 
 
 @pytest.mark.parametrize("lang, heading, text, item, status, not_found", [
+    ("en", "Changes to this policy",
+     "We will notify you of material changes by email or an in-app notice at least 30 days before they take effect, "
+     "with a summary of the changes.", "CH-1", "met", ""),
+    ("en", "Changes to this policy",
+     "If we make material changes, we will notify you by email.", "CH-1", "needs_review",
+     "before the changes take effect, what changed."),
+    ("zh", "安全事件处置",
+     "发生个人信息安全事件后，我们将以邮件、短信、推送通知等方式告知您，难以逐一告知个人信息主体时，我们会采取合理、有效的方式发布公告。",
+     "IN-3", "met", ""),
     ("en", "Security incidents",
      "If a data breach occurs, we will take remedial measures, report it to the regulatory authorities and notify "
      "affected users by email.", "IN-1", "met", ""),
