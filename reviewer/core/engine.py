@@ -138,12 +138,13 @@ class Detector:
         # One alternation per topic: a heading is about the topic if any cue matches.
         self.headings = {topic: _any_of(cues[lang]) for topic, cues in ruleset.headings.items() if cues.get(lang)}
 
-    def rules_out(self, rule_id: str, sentence: str, heading: str) -> bool:
-        """Whether rule ``rule_id``'s cues do not count in ``sentence``, under the
-        innermost ``heading``, or a list item's lead-in (its unless_sentence or unless_section)."""
+    def rules_out(self, rule_id: str, sentence: str, above: str) -> bool:
+        """Whether rule ``rule_id``'s cues do not count in ``sentence``, given what
+        stands ``above`` it: the innermost heading and, for a list item, its lead-in
+        (the rule's unless_sentence or unless_section)."""
         unless, unless_section = self.unless.get(rule_id), self.unless_section.get(rule_id)
         return ((unless is not None and unless.search(sentence) is not None)
-                or (unless_section is not None and unless_section.search(heading) is not None))
+                or (unless_section is not None and unless_section.search(above) is not None))
 
     def hits(self, blocks: list[tuple], text: str) -> list[_Hit]:
         """Phrase and token-pattern matches in ``blocks`` (the spaCy doc of an
@@ -291,14 +292,14 @@ def analyze(document: Document, ruleset: Ruleset | None = None, segments=None, s
         seg_text = text[seg.start:seg.end]
         followed = by_segment.get(prev, {}) if prev is not None and REFERS_BACK[lang].match(seg_text) else {}
         per_topic: dict[str, list[_Hit]] = defaultdict(list)
-        heading = seg.section.rsplit(SECTION_SEPARATOR, 1)[-1]
+        above = seg.section.rsplit(SECTION_SEPARATOR, 1)[-1]
         if seg.lead is not None:
-            heading += "\n" + text[segments[seg.lead].start:segments[seg.lead].end]
+            above += "\n" + text[segments[seg.lead].start:segments[seg.lead].end]
         vetoed: dict[str, bool] = {}  # rule id: the rule's cues do not count here
         for hit in seg_hits:
             rule = hit.rule
             if rule.id not in vetoed:
-                vetoed[rule.id] = detectors[rule.lang].rules_out(rule.id, seg_text, heading)
+                vetoed[rule.id] = detectors[rule.lang].rules_out(rule.id, seg_text, above)
             if not vetoed[rule.id]:
                 per_topic[rule.topic].append(hit)
             else:

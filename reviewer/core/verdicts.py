@@ -67,7 +67,7 @@ def _status(item, evidence, flags, topic_findings, conditions, ruleset, fact_kin
             return "needs_review", (_addressed(evidence or topic_findings) + ", but no " + " or ".join(
                 k.replace("_", " ") for k in needed) + " was found in the text.")
         return "missing", "Looked for: " + " or ".join(k.replace("_", " ") for k in needed) + "."
-    named, unnamed = _parts(item, evidence, topic_findings, lang)
+    named, unnamed = _parts_named(item, evidence, topic_findings, lang)
     if flags:
         return "needs_review", ("Red flag: " + flags[0].why
                                 + _parts_note(named, unnamed, " Of what the item asks for, the clauses name "))
@@ -88,8 +88,8 @@ def _status(item, evidence, flags, topic_findings, conditions, ruleset, fact_kin
         if named and unnamed:
             return "needs_review", _parts_note(named, unnamed, "Partly answered: names ")
         if named:
-            return "needs_review", _parts_note(named, unnamed, "The clauses on the topic name ")[:-1] + (
-                "; please confirm that they answer the question.")
+            return "needs_review", (f"The clauses on the topic name all of: {', '.join(named)}; "
+                                    "please confirm that they answer the question.")
         if topic_findings:
             return "missing", (f"No clause answers it, though the topic is addressed ({len(topic_findings)} "
                                f"clause(s)). Looked for: {looked}")
@@ -105,7 +105,7 @@ def _status(item, evidence, flags, topic_findings, conditions, ruleset, fact_kin
 _CLAUSE_BREAK = "\n.;。；\n"
 
 
-def _parts(item, evidence, topic_findings, lang: str) -> tuple[list[str], list[str]]:
+def _parts_named(item, evidence, topic_findings, lang: str) -> tuple[list[str], list[str]]:
     """The names of the item's parts that its clauses name, and of those they do not."""
     if not item.parts:
         return [], []
